@@ -1,0 +1,80 @@
+"""References as BibTeX: one @misc entry per distinct reference, with stable, unique keys."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from .model import Reference
+from .query import RefEntry
+
+_ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})")
+_SPECIAL = {c: "\\" + c for c in "&%$#_{}"} | {
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}",
+}
+_STOP = {"a", "an", "the", "on", "of", "and", "for", "in", "to"}
+
+
+def to_bibtex(found: Iterable[RefEntry]) -> str:
+    """Entries in reading-list order; a reference listed twice (same title and URL) is written once."""
+    entries: list[str] = []
+    keys: dict[str, tuple[str, str | None]] = {}
+    for e in found:
+        ref = e.reference
+        identity = (ref.title, ref.url)
+        if identity in keys.values():
+            continue
+        key = _unique(_key(ref), keys)
+        keys[key] = identity
+        entries.append(_entry(key, ref))
+    return "\n".join(entries)
+
+
+def _key(ref: Reference) -> str:
+    # Author, year and first word of the title: a reference keeps its key when lists are
+    # reordered or other references are added, unlike a key made from its position.
+    names = [
+        w for w in re.split(r"[\s,.&]+", _ascii(ref.authors or "")) if len(w) > 2 and w.lower() not in ("and", "al")
+    ]
+    words = [w for w in re.findall(r"[A-Za-z0-9]+", _ascii(ref.title)) if w.lower() not in _STOP]
+    author = re.sub(r"[^a-z]", "", names[0].lower()) if names else "anon"
+    return f"{author}{ref.year or ''}{words[0].lower() if words else ''}"
+
+
+def _unique(key: str, taken: dict[str, tuple[str, str | None]]) -> str:
+    candidate, n = key, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{key}-{n}"
+    return candidate
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def _escape(text: str) -> str:
+    return "".join(_SPECIAL.get(c, c) for c in " ".join(text.split()))
+
+
+def _entry(key: str, ref: Reference) -> str:
+    # Authors are written as the list gives them, one braced name: splitting "Su, Boyd, Candes"
+    # into BibTeX names would guess at first and last names the source does not give.
+    fields: list[tuple[str, str]] = [("title", "{" + _escape(ref.title) + "}")]
+    if ref.authors:
+        fields.append(("author", "{" + _escape(ref.authors) + "}"))
+    if ref.year:
+        fields.append(("year", str(ref.year)))
+    note = "; ".join(_escape(x) for x in (ref.venue, ref.note) if x)
+    if note:
+        fields.append(("note", note))
+    if ref.url:
+        fields.append(("url", ref.url.replace("{", "%7B").replace("}", "%7D")))
+        arxiv = _ARXIV.search(ref.url)
+        if arxiv:
+            fields += [("eprint", arxiv.group(1)), ("archiveprefix", "arXiv")]
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{key},\n{body}\n}}\n"

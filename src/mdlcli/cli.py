@@ -1,0 +1,421 @@
+"""The shell: Typer commands that load the course, ask query, and print what render builds.
+
+Start-up is a feature: this module imports only Typer and mdl's light modules at the top; YAML,
+Rich, dateutil and icalendar load inside the commands that use them (ruff's TID253 enforces it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer._click import exceptions as click_exceptions  # typer 0.28 vendors click here
+from typer.core import TyperGroup
+
+from . import __version__
+from .errors import CourseInvalid, DataError, MdlError, OutputError, UsageError
+
+if TYPE_CHECKING:
+    from .model import Course
+    from .render import Block
+
+
+class _Shell(TyperGroup):
+    """The one error boundary: every failure becomes one `error: …` line and an exit status."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            status = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click_exceptions.UsageError as exc:
+            where = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+            status = _fail(_lower_first(exc.format_message()) + where, exc.exit_code)
+        except click_exceptions.ClickException as exc:
+            status = _fail(exc.format_message(), exc.exit_code)
+        except MdlError as exc:
+            status = _fail(str(exc), exc.exit_code)
+        except (typer.Abort, KeyboardInterrupt):
+            status = 130
+        except BrokenPipeError:
+            status = _quiet_broken_pipe()
+        if not standalone_mode:
+            return status
+        sys.exit(status if isinstance(status, int) else 0)
+
+
+def _lower_first(message: str) -> str:
+    return message[:1].lower() + message[1:]
+
+
+def _fail(message: str, status: int) -> int:
+    sys.stderr.write(f"error: {message}\n")
+    return status
+
+
+def _quiet_broken_pipe() -> int:
+    # The reader went away (`mdl schedule | head -1`): nothing more to say, and Python must not
+    # complain while flushing stdout at exit.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 0
+
+
+app = typer.Typer(
+    cls=_Shell,
+    name="mdl",
+    help="A command-line assistant for the course Mathematics of Deep Learning (NYU, Spring 2019).",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+# -- shared options ------------------------------------------------------------------------
+
+CourseOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--course",
+        metavar="PATH",
+        help="Course file to use. Default: $MDL_COURSE, else the bundled course.",
+        show_default=False,
+    ),
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+NowOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--now",
+        metavar="DATETIME",
+        help="Pretend it is this moment (ISO 8601; no offset means course time). Default: $MDL_NOW, else now.",
+        show_default=False,
+    ),
+]
+TzOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--tz",
+        metavar="ZONE",
+        help="Show times in this zone (IANA name, or 'local'). Default: the course's.",
+        show_default=False,
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"mdl {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """A command-line assistant for the course Mathematics of Deep Learning (NYU, Spring 2019)."""
+
+
+# -- helpers the commands share ------------------------------------------------------------
+
+
+def _load(course: Path | None) -> Course:
+    from .store import load_course, resolve_course_path
+
+    environment = os.environ.get("MDL_COURSE")
+    path = resolve_course_path(course, environment)
+    try:
+        return load_course(path)
+    except CourseInvalid:
+        raise
+    except DataError as exc:
+        if course is None and environment:
+            raise DataError(f"$MDL_COURSE: {exc}") from None
+        raise
+
+
+def _now(course: Course, value: str | None) -> dt.datetime:
+    from .query import zone_of
+    from .timeutil import parse_now
+
+    if value is not None:
+        return parse_now(value, zone_of(course), "--now")
+    environment = os.environ.get("MDL_NOW")
+    if environment:
+        return parse_now(environment, zone_of(course), "$MDL_NOW")
+    return dt.datetime.now(dt.UTC)
+
+
+def _zone(course: Course, tz: str | None) -> dt.tzinfo:
+    from .timeutil import display_zone
+
+    return display_zone(tz, course.timezone)
+
+
+def _terminal() -> bool:
+    forced = os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE") == "1"
+    return bool(forced) or sys.stdout.isatty()
+
+
+def _show(blocks: list[Block]) -> None:
+    if _terminal():
+        from rich.console import Console
+
+        from .richview import to_rich
+
+        Console(highlight=False).print(to_rich(blocks))
+    else:
+        from .render import plain
+
+        sys.stdout.write(plain(blocks))
+
+
+def _show_json(data: object) -> None:
+    from .render import to_json
+
+    sys.stdout.write(to_json(data))
+
+
+# -- commands ------------------------------------------------------------------------------
+
+
+@app.command()
+def info(course: CourseOpt = None, json: JsonFlag = False) -> None:
+    """Course identity, people, weekly meetings and links."""
+    from . import render
+
+    c = _load(course)
+    if json:
+        _show_json(render.info_json(c))
+    else:
+        _show(render.info(c, _zone(c, None)))
+
+
+@app.command()
+def syllabus(course: CourseOpt = None, json: JsonFlag = False) -> None:
+    """Description, detailed syllabus, prerequisites and grading."""
+    from . import render
+
+    c = _load(course)
+    _show_json(render.syllabus_json(c)) if json else _show(render.syllabus(c))
+
+
+@app.command()
+def curriculum(course: CourseOpt = None, json: JsonFlag = False) -> None:
+    """The parallel curriculum, class by class: readings, questions and links."""
+    from . import render
+
+    c = _load(course)
+    _show_json(render.curriculum_json(c)) if json else _show(render.curriculum(c))
+
+
+@app.command()
+def schedule(
+    course: CourseOpt = None,
+    week: Annotated[int | None, typer.Option("--week", min=1, help="Only this week of the term.")] = None,
+    upcoming: Annotated[bool, typer.Option("--upcoming", help="Only sessions not over yet.")] = False,
+    from_date: Annotated[
+        str | None, typer.Option("--from", metavar="DATE", help="Only sessions on or after DATE.")
+    ] = None,
+    to_date: Annotated[
+        str | None, typer.Option("--to", metavar="DATE", help="Only sessions on or before DATE.")
+    ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", metavar="KIND", help="Only lecture, guest-lecture or break (repeatable)."),
+    ] = None,
+    now: NowOpt = None,
+    tz: TzOpt = None,
+    json: JsonFlag = False,
+) -> None:
+    """The weekly sessions: date, time, label, title, speaker; past dimmed, next marked."""
+    from . import query, render
+    from .timeutil import parse_date
+
+    c = _load(course)
+    moment, zone = _now(c, now), _zone(c, tz)
+    placed = query.placed_sessions(c)
+    shown = query.filter_sessions(
+        placed,
+        week=week,
+        from_date=parse_date(from_date, "--from") if from_date else None,
+        to_date=parse_date(to_date, "--to") if to_date else None,
+        kinds=query.parse_kinds(kind or []),
+        after=moment if upcoming else None,
+    )
+    if json:
+        _show_json([render.session_json(p, zone) for p in shown])
+    else:
+        _show(render.schedule(shown, query.next_session(placed, moment), moment, zone, f"{c.title}: schedule"))
+
+
+@app.command()
+def validate(
+    path: Annotated[
+        Path | None, typer.Argument(help="Course file to check. Default: as --course.", show_default=False)
+    ] = None,
+    course: CourseOpt = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    json: JsonFlag = False,
+) -> None:
+    """Check a course file: errors and warnings with file:line:column."""
+    from . import render
+
+    try:
+        c = _load(path or course)
+        errors, warnings, shown_path = [], list(c.warnings), c.path
+    except CourseInvalid as exc:
+        errors, warnings, shown_path = exc.problems, exc.warnings, exc.path
+    if json:
+        _show_json(render.diagnostics_json(shown_path, errors, warnings, strict))
+    else:
+        _show(render.diagnostics(shown_path, errors, warnings, strict))
+    if errors or (strict and warnings):
+        raise typer.Exit(1)
+
+
+@app.command("next")
+def next_(course: CourseOpt = None, now: NowOpt = None, tz: TzOpt = None, json: JsonFlag = False) -> None:
+    """What comes next: lecture, tutoring, office hours and deadline, with countdowns."""
+    from . import query, render
+
+    c = _load(course)
+    moment, zone = _now(c, now), _zone(c, tz)
+    items, ended = query.whats_next(c, moment)
+    _show_json(render.upcoming_json(items, moment, ended)) if json else _show(
+        render.upcoming(items, moment, zone, ended)
+    )
+
+
+@app.command()
+def refs(
+    ident: Annotated[
+        str | None,
+        typer.Argument(metavar="[ID]", help="Lecture label (lec5), week (week6, w6) or reading-list id (lec1)."),
+    ] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", metavar="TEXT", help="References whose title or authors contain TEXT.")
+    ] = None,
+    bibtex: Annotated[bool, typer.Option("--bibtex", help="Print BibTeX entries.")] = False,
+    open_: Annotated[
+        str | None, typer.Option("--open", metavar="N|slides", help="Open reference N, or the slides, in the browser.")
+    ] = None,
+    course: CourseOpt = None,
+    tz: TzOpt = None,
+    json: JsonFlag = False,
+) -> None:
+    """Reading lists: for one lecture or week, all of them, or a search."""
+    from . import query, render
+
+    c = _load(course)
+    target = query.resolve_reading(c, ident) if ident else None
+    if open_ is not None:
+        _open(query.url_to_open(target, open_))
+        return
+    if search is not None:
+        found = query.search_references(c, search)
+    elif target is not None:
+        found = query.entries(target.reading_list) if target.reading_list else []
+    else:
+        found = [e for r in c.reading_lists for e in query.entries(r)]
+    if json:
+        _show_json([render.reference_json(e) for e in found])
+    elif bibtex:
+        from .bibtex import to_bibtex
+
+        sys.stdout.write(to_bibtex(found))
+    elif search is not None:
+        _show(render.found_references(found, search))
+    elif target is not None:
+        _show(render.reading(c, target, _zone(c, tz)))
+    else:
+        _show(render.all_readings(c))
+
+
+def _open(url: str) -> None:
+    import webbrowser
+
+    if not webbrowser.open(url):
+        raise OutputError(f"no web browser could be started; the address is {url}")
+    sys.stdout.write(f"opened {url}\n")
+
+
+@app.command("search")
+def search_(
+    text: Annotated[str, typer.Argument(help="Text to look for (case-insensitive).")],
+    course: CourseOpt = None,
+    json: JsonFlag = False,
+) -> None:
+    """Search sessions, reading lists, syllabus, curriculum and deadlines at once."""
+    from . import query, render
+
+    found = query.search(_load(course), text)
+    _show_json(render.hits_json(found)) if json else _show(render.hits(found, text))
+
+
+@app.command()
+def deadlines(
+    course: CourseOpt = None,
+    upcoming: Annotated[bool, typer.Option("--upcoming", help="Hide deadlines that have passed.")] = False,
+    watch: Annotated[bool, typer.Option("--watch", help="Keep counting down, every second, until Ctrl-C.")] = False,
+    now: NowOpt = None,
+    tz: TzOpt = None,
+    json: JsonFlag = False,
+) -> None:
+    """Deadlines with countdowns: due moment, time left, how much of the term has passed."""
+    from . import query, render
+
+    c = _load(course)
+    moment, zone = _now(c, now), _zone(c, tz)
+    views = [v for v in query.deadline_views(c, moment) if not (upcoming and v.status == "passed")]
+    if watch:
+        _watch_deadlines(c, upcoming, zone, moment if now or os.environ.get("MDL_NOW") else None)
+    elif json:
+        _show_json(render.deadlines_json(views, zone))
+    else:
+        _show(render.deadlines(views, moment, zone))
+
+
+def _watch_deadlines(c: Course, upcoming: bool, zone: dt.tzinfo, pinned: dt.datetime | None) -> None:
+    if not sys.stdout.isatty():
+        raise UsageError("--watch needs a terminal; without one, run `mdl deadlines` (or --json) instead")
+    import time
+
+    from rich.console import Console
+    from rich.live import Live
+
+    from . import query, render
+    from .richview import to_rich
+
+    started = dt.datetime.now(dt.UTC)
+
+    def frame() -> Any:
+        # A pinned --now keeps ticking from that moment, so a replayed term still counts down.
+        moment = (pinned or started) + (dt.datetime.now(dt.UTC) - started)
+        views = [v for v in query.deadline_views(c, moment) if not (upcoming and v.status == "passed")]
+        return to_rich([*render.deadlines(views, moment, zone), render.Line("Ctrl-C to stop.", "muted")])
+
+    try:
+        with Live(frame(), console=Console(highlight=False), auto_refresh=False, transient=False) as live:
+            while True:
+                time.sleep(1 - dt.datetime.now(dt.UTC).microsecond / 1_000_000)
+                live.update(frame(), refresh=True)
+    except KeyboardInterrupt:
+        return
+
+
+def main() -> None:
+    """The console script."""
+    app(prog_name="mdl")

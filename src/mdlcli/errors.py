@@ -1,0 +1,42 @@
+"""The one exception hierarchy of mdl; each class carries the exit status the shell returns."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Diagnostic
+
+
+class MdlError(Exception):
+    """An error the user can act on: printed as one `error: …` line, never as a traceback."""
+
+    exit_code = 1
+
+
+class UsageError(MdlError):
+    """A bad option value or argument (exit 2, like the option parser's own errors)."""
+
+    exit_code = 2
+
+
+class DataError(MdlError):
+    """A course file that cannot be read or does not validate (exit 1)."""
+
+
+class OutputError(MdlError):
+    """A file that cannot be written, or a terminal that is needed and missing (exit 1)."""
+
+
+class CourseInvalid(DataError):
+    """A course file with one or more errors; the message is the first, all are kept."""
+
+    def __init__(self, path: str, problems: Sequence[str], warnings: Sequence[Diagnostic]) -> None:
+        self.path = path
+        self.problems = list(problems)
+        self.warnings = list(warnings)
+        first = problems[0]
+        more = len(problems) - 1
+        suffix = f" (and {more} more error{'s' if more > 1 else ''}; see `mdl validate`)" if more else ""
+        super().__init__(first + suffix)

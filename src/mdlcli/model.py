@@ -1,0 +1,181 @@
+"""The course as frozen dataclasses: what the store builds and every later step reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+SessionKind = Literal["lecture", "guest-lecture", "break"]
+SESSION_KINDS: tuple[SessionKind, ...] = ("lecture", "guest-lecture", "break")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    role: str
+    name: str
+    email: str | None
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A weekly meeting; it happens every week from `first` to `last` except break weeks."""
+
+    id: str
+    title: str
+    weekday: int  # Monday is 0, as in datetime.date.weekday()
+    start: dt.time
+    end: dt.time
+    location: str | None
+    optional: bool
+    first: dt.date | None
+    last: dt.date | None
+
+
+@dataclass(frozen=True)
+class Link:
+    id: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class SyllabusPart:
+    title: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PrerequisiteGroup:
+    name: str  # "required" or "nice to have"
+    level: str | None
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GradingComponent:
+    component: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Deadline:
+    id: str
+    title: str
+    due: dt.datetime | None  # in UTC; None when the date is not known (TBA)
+    submission: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Session:
+    id: str
+    week: int
+    date: dt.date
+    kind: SessionKind
+    label: str | None
+    title: str | None
+    speaker: str | None
+    affiliation: str | None
+    slides: str | None
+    refs: str | None
+    meeting: str  # the id of the weekly meeting that gives its time and room
+
+    @property
+    def display_title(self) -> str:
+        """The title a person reads: guest lectures without one are named by their speaker."""
+        if self.title:
+            return self.title
+        if self.speaker:
+            who = f"{self.speaker} ({self.affiliation})" if self.affiliation else self.speaker
+            return f"Guest Lecture: {who}"
+        return self.kind.replace("-", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class Reference:
+    title: str
+    authors: str | None
+    year: int | None
+    venue: str | None
+    note: str | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class ReadingList:
+    id: str
+    title: str | None
+    main: tuple[Reference, ...]
+    further: tuple[Reference, ...]
+
+
+@dataclass(frozen=True)
+class Reading:
+    text: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class CurriculumClass:
+    number: int
+    title: str
+    motivation: str | None
+    required_reading: tuple[Reading, ...]
+    optional_reading: tuple[Reading, ...]
+    questions: tuple[str, ...]
+    notebook: str | None
+
+
+@dataclass(frozen=True)
+class Curriculum:
+    id: str
+    title: str
+    links: tuple[Link, ...]
+    classes: tuple[CurriculumClass, ...]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A finding of the validator, located in the course file."""
+
+    where: str  # file:line:column
+    field: str  # the path of the field, e.g. sessions[5].date
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.field}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Course:
+    path: str
+    id: str
+    title: str
+    kind: str | None
+    code: str | None
+    institution: str | None
+    term: str | None
+    timezone: str
+    term_start: dt.date
+    term_end: dt.date
+    people: tuple[Person, ...]
+    meetings: tuple[Meeting, ...]
+    links: tuple[Link, ...]
+    description: str | None
+    syllabus: tuple[SyllabusPart, ...]
+    prerequisites: tuple[PrerequisiteGroup, ...]
+    grading: tuple[GradingComponent, ...]
+    deadlines: tuple[Deadline, ...]
+    sessions: tuple[Session, ...]
+    reading_lists: tuple[ReadingList, ...]
+    curricula: tuple[Curriculum, ...]
+    warnings: tuple[Diagnostic, ...]
+
+    def meeting(self, meeting_id: str) -> Meeting:
+        return next(m for m in self.meetings if m.id == meeting_id)
+
+    def reading_list(self, list_id: str) -> ReadingList | None:
+        return next((r for r in self.reading_lists if r.id == list_id), None)

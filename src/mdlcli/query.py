@@ -1,0 +1,366 @@
+"""The use-cases, pure: place sessions in time, filter them, resolve ids, search, count down.
+
+Every function takes what it needs (the course, `now`); nothing here reads the clock or prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import zoneinfo
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from .errors import UsageError
+from .model import SESSION_KINDS, Course, Deadline, Meeting, ReadingList, Reference, Session
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A session with its place in time; a break has no start or end."""
+
+    session: Session
+    start: dt.datetime | None
+    end: dt.datetime | None
+    location: str | None
+
+
+def zone_of(course: Course) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(course.timezone)
+
+
+def at(course: Course, day: dt.date, clock: dt.time) -> dt.datetime:
+    """A wall-clock time on a day in the course's zone (EST or EDT by date), as a UTC datetime.
+
+    Python subtracts two datetimes that share a tzinfo as wall-clock times, so a span across a
+    DST change would be an hour off; in UTC every difference is the true elapsed time.
+    """
+    return dt.datetime.combine(day, clock, tzinfo=zone_of(course)).astimezone(dt.UTC)
+
+
+def place(course: Course, session: Session) -> Placed:
+    if session.kind == "break":
+        return Placed(session, None, None, None)
+    meeting = course.meeting(session.meeting)
+    return Placed(
+        session, at(course, session.date, meeting.start), at(course, session.date, meeting.end), meeting.location
+    )
+
+
+def placed_sessions(course: Course) -> list[Placed]:
+    return [place(course, s) for s in sorted(course.sessions, key=lambda s: (s.date, s.week))]
+
+
+def filter_sessions(
+    placed: Iterable[Placed],
+    *,
+    week: int | None = None,
+    from_date: dt.date | None = None,
+    to_date: dt.date | None = None,
+    kinds: Iterable[str] = (),
+    after: dt.datetime | None = None,
+) -> list[Placed]:
+    """Sessions that pass every filter given; `after` keeps those not yet over at that moment."""
+    wanted = set(kinds)
+    return [
+        p
+        for p in placed
+        if (week is None or p.session.week == week)
+        and (from_date is None or p.session.date >= from_date)
+        and (to_date is None or p.session.date <= to_date)
+        and (not wanted or p.session.kind in wanted)
+        and (after is None or _ends(p) > after)
+    ]
+
+
+def parse_kinds(values: Iterable[str]) -> list[str]:
+    kinds: list[str] = []
+    for value in values:
+        for part in value.split(","):
+            kind = part.strip().lower()
+            if kind not in SESSION_KINDS:
+                raise UsageError(f"--kind: {part!r} is not a session kind; use one of: {', '.join(SESSION_KINDS)}")
+            kinds.append(kind)
+    return kinds
+
+
+def _ends(p: Placed) -> dt.datetime:
+    if p.end is not None:
+        return p.end
+    # A break is over when its day is.
+    return dt.datetime.combine(p.session.date + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+
+
+def next_session(placed: Iterable[Placed], now: dt.datetime) -> Placed | None:
+    """The first meeting session not over yet (one under way counts), breaks skipped."""
+    return next((p for p in placed if p.end is not None and p.end > now), None)
+
+
+# -- weekly meetings -----------------------------------------------------------------------
+
+
+def break_weeks(course: Course) -> set[dt.date]:
+    """The Mondays of weeks with a break: no meeting of any kind happens in them."""
+    return {s.date - dt.timedelta(days=s.date.weekday()) for s in course.sessions if s.kind == "break"}
+
+
+def weekly_meetings(course: Course) -> list[Meeting]:
+    """Meetings that recur on their own: those no session is scheduled through (tutoring, office hours)."""
+    used = {s.meeting for s in course.sessions}
+    return [m for m in course.meetings if m.id not in used]
+
+
+def meeting_dates(course: Course, meeting: Meeting) -> list[dt.date]:
+    """Every date the meeting takes place: weekly from its first to last day, break weeks skipped."""
+    first = meeting.first or course.term_start
+    last = meeting.last or course.term_end
+    day = first + dt.timedelta(days=(meeting.weekday - first.weekday()) % 7)
+    skipped = break_weeks(course)
+    dates = []
+    while day <= last:
+        if day - dt.timedelta(days=day.weekday()) not in skipped:
+            dates.append(day)
+        day += dt.timedelta(days=7)
+    return dates
+
+
+def next_meeting(course: Course, meeting: Meeting, now: dt.datetime) -> tuple[dt.datetime, dt.datetime] | None:
+    for day in meeting_dates(course, meeting):
+        start, end = at(course, day, meeting.start), at(course, day, meeting.end)
+        if end > now:
+            return start, end
+    return None
+
+
+# -- deadlines -----------------------------------------------------------------------------
+
+DeadlineStatus = Literal["upcoming", "passed", "tba"]
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    deadline: Deadline
+    status: DeadlineStatus
+    seconds_left: int | None
+    elapsed_fraction: float | None  # of the time from the start of term to the due moment
+
+
+def deadline_views(course: Course, now: dt.datetime) -> list[DeadlineView]:
+    """Deadlines by due moment (TBA last), with status and the true elapsed time left."""
+    term_start = at(course, course.term_start, dt.time())
+    views = []
+    for deadline in course.deadlines:
+        if deadline.due is None:
+            views.append(DeadlineView(deadline, "tba", None, None))
+            continue
+        left = int((deadline.due - now).total_seconds())
+        span = (deadline.due - term_start).total_seconds()
+        fraction = 1.0 if span <= 0 else min(1.0, max(0.0, (now - term_start).total_seconds() / span))
+        views.append(DeadlineView(deadline, "upcoming" if left > 0 else "passed", left, fraction))
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    return sorted(views, key=lambda v: v.deadline.due or far)
+
+
+def next_deadline(course: Course, now: dt.datetime) -> DeadlineView | None:
+    return next((v for v in deadline_views(course, now) if v.status == "upcoming"), None)
+
+
+# -- reading lists -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReadingTarget:
+    """What a `mdl refs ID` names: the sessions it is about and the reading list they share."""
+
+    sessions: tuple[Session, ...]
+    reading_list: ReadingList | None
+
+
+_WEEK_ID = re.compile(r"(?:week|w)(\d+)")
+
+
+def resolve_reading(course: Course, ident: str) -> ReadingTarget:
+    """A lecture label (lec5: the session labelled Lec5), a week (week6, w6) or a reading-list id."""
+    key = ident.strip().lower()
+    by_label = [s for s in course.sessions if s.label and s.label.lower() == key]
+    week_match = _WEEK_ID.fullmatch(key)
+    if by_label:
+        sessions = by_label
+    elif week_match:
+        sessions = [s for s in course.sessions if s.week == int(week_match.group(1))]
+    else:
+        sessions = [s for s in course.sessions if s.id.lower() == key]
+    if sessions:
+        list_id = next((s.refs for s in sessions if s.refs and s.kind != "break"), None)
+        return ReadingTarget(tuple(sessions), course.reading_list(list_id) if list_id else None)
+    reading_list = next((r for r in course.reading_lists if r.id.lower() == key), None)
+    if reading_list is None:
+        raise UsageError(_unknown_reading_id(course, ident))
+    linked = tuple(s for s in course.sessions if s.refs == reading_list.id and s.kind != "break")
+    return ReadingTarget(linked, reading_list)
+
+
+def _unknown_reading_id(course: Course, ident: str) -> str:
+    labels = [s.label.lower() for s in course.sessions if s.label]
+    weeks = sorted({s.week for s in course.sessions})
+    lists = [r.id for r in course.reading_lists if r.id.lower() not in labels]
+    candidates = labels + [f"week{w}" for w in weeks] + lists
+    close = difflib.get_close_matches(ident.lower(), candidates, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    valid = ", ".join(
+        part
+        for part in (
+            _span("lecture labels", labels),
+            _span("weeks", [f"week{w}" for w in weeks]),
+            _span("reading lists", lists),
+        )
+        if part
+    )
+    return f"no lecture, week or reading list {ident!r}{hint} (valid: {valid})"
+
+
+def _span(what: str, ids: list[str]) -> str:
+    if not ids:
+        return ""
+    shown = ", ".join(ids) if len(ids) <= 4 else f"{ids[0]} … {ids[-1]}"
+    return f"{what} {shown}"
+
+
+@dataclass(frozen=True)
+class RefEntry:
+    """A reference in its place: list, group (main or further) and its number within the list."""
+
+    reading_list: ReadingList
+    group: Literal["main", "further"]
+    number: int
+    reference: Reference
+
+
+def entries(reading_list: ReadingList) -> list[RefEntry]:
+    main = [RefEntry(reading_list, "main", n, r) for n, r in enumerate(reading_list.main, start=1)]
+    further = [RefEntry(reading_list, "further", n, r) for n, r in enumerate(reading_list.further, start=len(main) + 1)]
+    return main + further
+
+
+def search_references(course: Course, text: str) -> list[RefEntry]:
+    needle = text.casefold()
+    return [
+        e
+        for r in course.reading_lists
+        for e in entries(r)
+        if needle in e.reference.title.casefold() or needle in (e.reference.authors or "").casefold()
+    ]
+
+
+def sessions_for_list(course: Course, list_id: str) -> list[Session]:
+    return [s for s in course.sessions if s.refs == list_id and s.kind != "break"]
+
+
+# -- search everything ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hit:
+    section: str  # session, reference, syllabus, curriculum, deadline
+    where: str
+    text: str
+    command: str
+
+
+def search(course: Course, text: str) -> list[Hit]:
+    needle = text.casefold()
+    if not needle.strip():
+        raise UsageError("search: give some text to look for")
+    return [hit for hit in _everything(course) if needle in hit.text.casefold()]
+
+
+def _everything(course: Course) -> Iterator[Hit]:
+    for s in course.sessions:
+        name = f"week {s.week}" + (f" · {s.label}" if s.label else "")
+        show = f"mdl refs {s.label.lower()}" if s.label else f"mdl schedule --week {s.week}"
+        yield Hit("session", name, " — ".join(filter(None, (s.display_title, s.speaker, s.affiliation))), show)
+    for r in course.reading_lists:
+        for e in entries(r):
+            ref = e.reference
+            yield Hit(
+                "reference",
+                f"{r.id} #{e.number}",
+                ", ".join(filter(None, (ref.title, ref.authors))),
+                f"mdl refs {r.id}",
+            )
+    for part in course.syllabus:
+        yield Hit("syllabus", "syllabus", part.title, "mdl syllabus")
+        for item in part.items:
+            yield Hit("syllabus", part.title, item, "mdl syllabus")
+    for curriculum in course.curricula:
+        for c in curriculum.classes:
+            where = f"{curriculum.title} class {c.number}"
+            texts = [c.title, c.motivation or ""] + [r.text for r in c.required_reading + c.optional_reading]
+            for piece in [t for t in texts if t] + list(c.questions):
+                yield Hit("curriculum", where, piece, "mdl curriculum")
+    for d in course.deadlines:
+        yield Hit("deadline", d.id, " — ".join(filter(None, (d.title, d.submission, d.note))), "mdl deadlines")
+
+
+# -- what comes next -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NextItem:
+    what: str
+    title: str
+    start: dt.datetime | None
+    end: dt.datetime | None
+    location: str | None
+
+
+def whats_next(course: Course, now: dt.datetime) -> tuple[list[NextItem], str | None]:
+    """The next lecture, each weekly meeting and the next deadline; and a note once the course is over."""
+    placed = placed_sessions(course)
+    items: list[NextItem] = []
+    session = next_session(placed, now)
+    if session is not None:
+        s = session.session
+        title = f"{s.label} {s.display_title}" if s.label else s.display_title
+        items.append(NextItem(s.kind.replace("-", " "), title, session.start, session.end, session.location))
+    for meeting in weekly_meetings(course):
+        found = next_meeting(course, meeting, now)
+        if found:
+            title = meeting.title + (" (optional)" if meeting.optional else "")
+            items.append(NextItem(meeting.id.replace("-", " "), title, found[0], found[1], meeting.location))
+    views = deadline_views(course, now)
+    upcoming = next((v for v in views if v.status == "upcoming"), None)
+    if upcoming is not None:
+        d = upcoming.deadline
+        items.append(NextItem("deadline", d.title + (f" ({d.submission})" if d.submission else ""), d.due, None, None))
+    ended = None
+    if session is None:
+        if not placed:
+            ended = "This course has no sessions."
+        else:
+            last = placed[-1].session
+            ended = f"The course has ended: its last session was on {last.date:%A %Y-%m-%d} ({last.display_title})."
+    elif upcoming is None:
+        items += [NextItem("deadline", v.deadline.title, None, None, None) for v in views if v.status == "tba"]
+    return items, ended
+
+
+def url_to_open(target: ReadingTarget | None, which: str) -> str:
+    """The address `mdl refs ID --open N|slides` opens."""
+    if target is None:
+        raise UsageError("--open needs an ID: mdl refs lec5 --open 1")
+    if which.strip().lower() == "slides":
+        slides = next((s.slides for s in target.sessions if s.slides), None)
+        if slides is None:
+            raise UsageError("--open: this session has no slides")
+        return slides
+    numbered = entries(target.reading_list) if target.reading_list else []
+    if not which.strip().isdigit() or not 1 <= int(which) <= len(numbered):
+        valid = f"a number from 1 to {len(numbered)} or 'slides'" if numbered else "'slides' (there is no reading list)"
+        raise UsageError(f"--open: {which!r} is not a reference here; use {valid}")
+    url = numbered[int(which) - 1].reference.url
+    if url is None:
+        raise UsageError(f"--open: reference {which} has no address")
+    return url

@@ -1,0 +1,594 @@
+"""Views: query results → blocks, shown as plain rows (piped), JSON, or Rich (see richview.py).
+
+A view is built once as a list of blocks; `plain()` writes them for pipes (tab-separated, one
+record a line, nothing truncated) and `richview.to_rich()` draws the same blocks on a terminal,
+so the two outputs cannot drift apart. This module does not import Rich: a piped `mdl` never
+pays for it. Text from a course file is data: control characters are made visible here, and
+richview never parses it as markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .model import Course, Diagnostic, Reference, Session
+from .query import (
+    DeadlineView,
+    Hit,
+    NextItem,
+    Placed,
+    ReadingTarget,
+    RefEntry,
+    at,
+    entries,
+    meeting_dates,
+    sessions_for_list,
+)
+from .timeutil import format_age, format_clock, format_duration, format_moment, format_span
+
+Style = Literal["past", "next", "urgent", "warning", "error", "muted", "title", "bold"] | None
+
+
+# -- blocks --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Url:
+    """A cell or line that is a web address: a link on a terminal, the address itself in a pipe."""
+
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    """How much of a span has passed: a bar on a terminal, a percentage in a pipe."""
+
+    fraction: float
+
+
+Cell = str | Url | Bar
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A title on a terminal; in plain output a `record<TAB>text` line if `record` is set."""
+
+    text: str
+    record: str | None = None
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of text; `record` names it in plain output (`record<TAB>text`), None prints it bare."""
+
+    text: Cell
+    style: Style = None
+    record: str | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    style: Style = None
+
+
+@dataclass(frozen=True)
+class Records:
+    """A table; in plain output each row is one tab-separated line, prefixed by `record` if set."""
+
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    title: str | None = None
+    record: str | None = None
+
+
+@dataclass(frozen=True)
+class Node:
+    text: Cell
+    children: tuple[Node, ...] = field(default=())
+    style: Style = None
+
+
+@dataclass(frozen=True)
+class Tree:
+    """A tree; in plain output each leaf is one line, `record`, then its path of ancestors."""
+
+    root: Node
+    record: str
+
+
+Block = Heading | Line | Records | Tree
+
+
+# -- text hygiene --------------------------------------------------------------------------
+
+_VISIBLE = {c: 0x2400 + c for c in range(0x20)} | {0x7F: 0x2421} | dict.fromkeys(range(0x80, 0xA0), 0xFFFD)
+
+
+def clean(text: str) -> str:
+    """Course text made safe to show: control characters (ANSI escapes included) become visible."""
+    if text.isprintable():
+        return text
+    return " ".join(text.splitlines()).replace("\t", " ").translate(_VISIBLE)
+
+
+def _cell_text(cell: Cell) -> str:
+    if isinstance(cell, Url):
+        return cell.url
+    if isinstance(cell, Bar):
+        return f"{round(cell.fraction * 100)}%"
+    return cell
+
+
+def plain(blocks: Iterable[Block]) -> str:
+    """Blocks as lines for pipes: tab-separated fields, tabs inside a field turned to spaces."""
+    lines: list[str] = []
+
+    def emit(record: str | None, fields: Sequence[Cell]) -> None:
+        texts = [_cell_text(f).replace("\t", " ") for f in fields]
+        lines.append("\t".join(([record] if record else []) + texts))
+
+    def walk(node: Node, ancestors: list[Cell], record: str) -> None:
+        if not node.children:
+            emit(record, [*ancestors, node.text])
+        for child in node.children:
+            walk(child, [*ancestors, node.text], record)
+
+    for block in blocks:
+        if isinstance(block, Heading):
+            if block.record:
+                emit(block.record, [block.text])
+        elif isinstance(block, Line):
+            emit(block.record, [block.text])
+        elif isinstance(block, Records):
+            for row in block.rows:
+                emit(block.record, row.cells)
+        elif isinstance(block, Tree):
+            for child in block.root.children:
+                walk(child, [], block.record)
+    return "".join(line + "\n" for line in lines)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+# -- info ----------------------------------------------------------------------------------
+
+
+def info(course: Course, zone: dt.tzinfo) -> list[Block]:
+    identity = " · ".join(clean(p) for p in (course.kind, course.code, course.institution, course.term) if p)
+    blocks: list[Block] = [
+        Heading(clean(course.title)),
+        Line(identity, record="course"),
+        Line(f"time zone {course.timezone}; term {course.term_start} to {course.term_end}", "muted", "term"),
+        Records(
+            ("role", "name", "email"),
+            tuple(Row((clean(p.role), clean(p.name), clean(p.email or ""))) for p in course.people),
+            title="People",
+            record="person",
+        ),
+        Records(
+            ("meeting", "when", "time", "where", ""),
+            tuple(_meeting_row(course, m.id, zone) for m in course.meetings),
+            title="Weekly meetings",
+            record="meeting",
+        ),
+        Records(
+            ("link", "address"),
+            tuple(Row((clean(link.title), Url(link.url, link.url))) for link in course.links),
+            title="Links",
+            record="link",
+        ),
+    ]
+    return blocks
+
+
+def _meeting_row(course: Course, meeting_id: str, zone: dt.tzinfo) -> Row:
+    meeting = course.meeting(meeting_id)
+    dates = meeting_dates(course, meeting)
+    # Shown on a real day of the meeting, so the zone's abbreviation is the one in force then.
+    day = dates[0] if dates else course.term_start
+    span = format_span(at(course, day, meeting.start), at(course, day, meeting.end), zone)
+    weekday = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")[meeting.weekday]
+    return Row(
+        (
+            clean(meeting.title),
+            weekday,
+            span,
+            clean(meeting.location or "no room given"),
+            "optional" if meeting.optional else "",
+        )
+    )
+
+
+def info_json(course: Course) -> dict[str, Any]:
+    return {
+        "id": course.id,
+        "title": course.title,
+        "kind": course.kind,
+        "code": course.code,
+        "institution": course.institution,
+        "term": course.term,
+        "timezone": course.timezone,
+        "term_start": course.term_start.isoformat(),
+        "term_end": course.term_end.isoformat(),
+        "people": [{"id": p.id, "role": p.role, "name": p.name, "email": p.email} for p in course.people],
+        "meetings": [
+            {
+                "id": m.id,
+                "title": m.title,
+                "weekday": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")[m.weekday],
+                "start": f"{m.start:%H:%M}",
+                "end": f"{m.end:%H:%M}",
+                "location": m.location,
+                "optional": m.optional,
+                "first": m.first.isoformat() if m.first else None,
+                "last": m.last.isoformat() if m.last else None,
+            }
+            for m in course.meetings
+        ],
+        "links": [{"id": link.id, "title": link.title, "url": link.url} for link in course.links],
+    }
+
+
+# -- syllabus ------------------------------------------------------------------------------
+
+
+def syllabus(course: Course) -> list[Block]:
+    blocks: list[Block] = [Heading(f"{clean(course.title)}: syllabus")]
+    if course.description:
+        blocks.append(Line(clean(course.description), record="description"))
+    parts = tuple(Node(clean(p.title), tuple(Node(clean(i)) for i in p.items), "bold") for p in course.syllabus)
+    blocks.append(Tree(Node("Detailed syllabus", parts, "title"), "syllabus"))
+    prerequisites = tuple(
+        Node(
+            f"{g.name.capitalize()}" + (f" ({clean(g.level)})" if g.level else ""),
+            tuple(Node(clean(t)) for t in g.topics),
+            "bold",
+        )
+        for g in course.prerequisites
+    )
+    blocks.append(Tree(Node("Prerequisites", prerequisites, "title"), "prerequisite"))
+    blocks.append(
+        Records(
+            ("component", "detail"),
+            tuple(Row((clean(g.component), clean(g.detail))) for g in course.grading),
+            title="Grading",
+            record="grading",
+        )
+    )
+    return blocks
+
+
+def syllabus_json(course: Course) -> dict[str, Any]:
+    return {
+        "description": course.description,
+        "syllabus": [{"title": p.title, "items": list(p.items)} for p in course.syllabus],
+        "prerequisites": [{"group": g.name, "level": g.level, "topics": list(g.topics)} for g in course.prerequisites],
+        "grading": [{"component": g.component, "detail": g.detail} for g in course.grading],
+    }
+
+
+# -- curriculum ----------------------------------------------------------------------------
+
+
+def curriculum(course: Course) -> list[Block]:
+    blocks: list[Block] = []
+    for c in course.curricula:
+        blocks.append(Heading(f"Parallel curriculum: {clean(c.title)}"))
+        blocks.extend(Line(Url(clean(link.title), link.url), record="link") for link in c.links)
+        for k in c.classes:
+            sections: list[Node] = []
+            if k.motivation:
+                sections.append(Node("Motivation", (Node(clean(k.motivation)),), "bold"))
+            for name, readings in (("Required reading", k.required_reading), ("Optional reading", k.optional_reading)):
+                if readings:
+                    nodes = tuple(Node(Url(clean(r.text), r.url) if r.url else clean(r.text)) for r in readings)
+                    sections.append(Node(name, nodes, "bold"))
+            if k.questions:
+                sections.append(Node("Questions", tuple(Node(clean(q)) for q in k.questions), "bold"))
+            if k.notebook:
+                sections.append(Node("Notebook", (Node(Url(k.notebook, k.notebook)),), "bold"))
+            blocks.append(
+                Tree(Node(f"Class {k.number}: {clean(k.title)}", tuple(sections), "title"), f"{c.id}\tclass {k.number}")
+            )
+    if not course.curricula:
+        blocks.append(Line("This course has no parallel curriculum.", "muted"))
+    return blocks
+
+
+def curriculum_json(course: Course) -> list[dict[str, Any]]:
+    def readings(items: Iterable[Any]) -> list[dict[str, Any]]:
+        return [{"text": r.text, "url": r.url} for r in items]
+
+    return [
+        {
+            "id": c.id,
+            "title": c.title,
+            "links": [{"id": link.id, "title": link.title, "url": link.url} for link in c.links],
+            "classes": [
+                {
+                    "number": k.number,
+                    "title": k.title,
+                    "motivation": k.motivation,
+                    "required_reading": readings(k.required_reading),
+                    "optional_reading": readings(k.optional_reading),
+                    "questions": list(k.questions),
+                    "notebook": k.notebook,
+                }
+                for k in c.classes
+            ],
+        }
+        for c in course.curricula
+    ]
+
+
+# -- schedule ------------------------------------------------------------------------------
+
+
+def schedule(
+    placed: Sequence[Placed], upcoming: Placed | None, now: dt.datetime, zone: dt.tzinfo, title: str
+) -> list[Block]:
+    rows = []
+    for p in placed:
+        s = p.session
+        when = "next" if p is upcoming else ("past" if p.end is not None and p.end <= now else "")
+        if s.kind == "break" and s.date < now.astimezone(zone).date():
+            when = "past"
+        rows.append(
+            Row(
+                (
+                    str(s.week),
+                    f"{s.date:%a %Y-%m-%d}",
+                    format_span(p.start, p.end, zone) if p.start and p.end else "",
+                    s.kind,
+                    clean(s.label or ""),
+                    clean(s.display_title),
+                    clean(_speaker(s)),
+                    "slides" if s.slides else "",
+                    clean(s.refs) if s.refs and s.kind != "break" else "",
+                    when,
+                ),
+                "next" if when == "next" else ("past" if when == "past" else None),
+            )
+        )
+    columns = ("week", "date", "time", "kind", "label", "title", "speaker", "slides", "reading", "")
+    if not rows:
+        return [Line("No sessions match.", "muted")]
+    return [Records(columns, tuple(rows), title=title)]
+
+
+def _speaker(session: Session) -> str:
+    if not session.speaker:
+        return ""
+    return f"{session.speaker} ({session.affiliation})" if session.affiliation else session.speaker
+
+
+def session_json(p: Placed, zone: dt.tzinfo) -> dict[str, Any]:
+    s = p.session
+    return {
+        "id": s.id,
+        "week": s.week,
+        "date": s.date.isoformat(),
+        "weekday": f"{s.date:%A}",
+        "kind": s.kind,
+        "label": s.label,
+        "title": s.display_title,
+        "speaker": s.speaker,
+        "affiliation": s.affiliation,
+        "start": _iso(p.start.astimezone(zone)) if p.start else None,
+        "end": _iso(p.end.astimezone(zone)) if p.end else None,
+        "location": p.location,
+        "slides": s.slides,
+        "refs": s.refs if s.kind != "break" else None,
+    }
+
+
+# -- validate ------------------------------------------------------------------------------
+
+
+def diagnostics(path: str, errors: Sequence[str], warnings: Sequence[Diagnostic], strict: bool) -> list[Block]:
+    blocks: list[Block] = [Line(f"error: {e}", "error", None) for e in errors]
+    blocks += [Line(f"warning: {w}", "warning", None) for w in warnings]
+    failed = bool(errors) or (strict and bool(warnings))
+    verdict = "invalid" if failed else "valid"
+    counts = f"{_count(len(errors), 'error')}, {_count(len(warnings), 'warning')}"
+    blocks.append(Line(f"{path}: {verdict} ({counts})", "error" if failed else "bold"))
+    return blocks
+
+
+def diagnostics_json(path: str, errors: Sequence[str], warnings: Sequence[Diagnostic], strict: bool) -> dict[str, Any]:
+    return {
+        "file": path,
+        "valid": not errors and not (strict and warnings),
+        "errors": list(errors),
+        "warnings": [{"where": w.where, "field": w.field, "message": w.message} for w in warnings],
+    }
+
+
+# -- next ----------------------------------------------------------------------------------
+
+
+def upcoming(items: Sequence[NextItem], now: dt.datetime, zone: dt.tzinfo, ended: str | None) -> list[Block]:
+    blocks: list[Block] = [Heading(f"Next, from {format_moment(now, zone)}")]
+    if ended:
+        blocks.append(Line(ended, "warning", "ended"))
+    rows = []
+    for item in items:
+        if item.start is None:
+            rows.append(Row((item.what, clean(item.title), "date TBA", "", ""), "muted"))
+            continue
+        countdown = (
+            "now, until " + format_clock(item.end, zone)
+            if item.end and item.start <= now
+            else "in " + format_duration(item.start - now)
+        )
+        rows.append(
+            Row(
+                (item.what, clean(item.title), format_moment(item.start, zone), countdown, clean(item.location or "")),
+                None,
+            )
+        )
+    if rows:
+        blocks.append(Records(("what", "title", "when", "countdown", "where"), tuple(rows)))
+    return blocks
+
+
+def upcoming_json(items: Sequence[NextItem], now: dt.datetime, ended: str | None) -> dict[str, Any]:
+    return {
+        "now": now.isoformat(),
+        "ended": ended,
+        "items": [
+            {
+                "what": i.what,
+                "title": i.title,
+                "start": _iso(i.start),
+                "end": _iso(i.end),
+                "location": i.location,
+                "seconds_left": int((i.start - now).total_seconds()) if i.start else None,
+            }
+            for i in items
+        ],
+    }
+
+
+# -- refs ----------------------------------------------------------------------------------
+
+
+def _reference_cells(e: RefEntry) -> tuple[Cell, ...]:
+    r = e.reference
+    where = ", ".join(clean(x) for x in (r.venue, str(r.year) if r.year else None, r.note) if x)
+    return (str(e.number), e.group, clean(r.title), clean(r.authors or ""), where, Url(r.url, r.url) if r.url else "")
+
+
+_REF_COLUMNS = ("#", "group", "title", "authors", "year, venue", "url")
+
+
+def reading(course: Course, target: ReadingTarget, zone: dt.tzinfo) -> list[Block]:
+    blocks: list[Block] = []
+    for s in target.sessions:
+        label = f"{s.label} " if s.label else ""
+        blocks.append(Heading(f"{clean(label)}{clean(s.display_title)}", "session"))
+        blocks.append(Line(f"week {s.week} · {s.date:%a %Y-%m-%d} · {s.kind}", "muted", "when"))
+        if s.slides:
+            blocks.append(Line(Url("slides", s.slides), record="slides"))
+    reading_list = target.reading_list
+    if reading_list is None:
+        what = "This session has" if len(target.sessions) == 1 else "These sessions have"
+        blocks.append(Line(f"{what} no reading list.", "muted", "note"))
+        return blocks
+    title = f"Reading list {reading_list.id}" + (f": {clean(reading_list.title)}" if reading_list.title else "")
+    blocks.append(
+        Records(
+            _REF_COLUMNS,
+            tuple(Row(_reference_cells(e)) for e in entries(reading_list)),
+            title=title,
+            record=reading_list.id,
+        )
+    )
+    return blocks
+
+
+def all_readings(course: Course) -> list[Block]:
+    blocks: list[Block] = []
+    for reading_list in course.reading_lists:
+        sessions = sessions_for_list(course, reading_list.id)
+        who = "; ".join(f"week {s.week}" + (f" {s.label}" if s.label else "") for s in sessions) or "no session"
+        title = f"{reading_list.id} ({who})" + (f": {clean(reading_list.title)}" if reading_list.title else "")
+        rows = tuple(Row(_reference_cells(e)) for e in entries(reading_list))
+        blocks.append(Records(_REF_COLUMNS, rows, title=title, record=reading_list.id))
+    return blocks
+
+
+def found_references(found: Sequence[RefEntry], text: str) -> list[Block]:
+    if not found:
+        return [Line(f"No reference matches {clean(text)!r}.", "muted")]
+    rows = tuple(Row((e.reading_list.id, *_reference_cells(e))) for e in found)
+    return [Records(("list", *_REF_COLUMNS), rows, title=f"References matching {clean(text)!r}")]
+
+
+def reference_json(e: RefEntry) -> dict[str, Any]:
+    r: Reference = e.reference
+    return {
+        "list": e.reading_list.id,
+        "group": e.group,
+        "number": e.number,
+        "title": r.title,
+        "authors": r.authors,
+        "year": r.year,
+        "venue": r.venue,
+        "note": r.note,
+        "url": r.url,
+    }
+
+
+# -- search --------------------------------------------------------------------------------
+
+
+def hits(found: Sequence[Hit], text: str) -> list[Block]:
+    if not found:
+        return [Line(f"Nothing matches {clean(text)!r}.", "muted")]
+    rows = tuple(Row((h.section, clean(h.where), clean(h.text), h.command)) for h in found)
+    return [Records(("section", "where", "text", "show with"), rows, title=f"{len(found)} matches for {clean(text)!r}")]
+
+
+def hits_json(found: Sequence[Hit]) -> list[dict[str, str]]:
+    return [{"section": h.section, "where": h.where, "text": h.text, "command": h.command} for h in found]
+
+
+# -- deadlines -----------------------------------------------------------------------------
+
+
+def deadlines(views: Sequence[DeadlineView], now: dt.datetime, zone: dt.tzinfo) -> list[Block]:
+    if not views:
+        return [Line("This course has no deadlines.", "muted")]
+    first_upcoming = next((v for v in views if v.status == "upcoming"), None)
+    rows = []
+    for v in views:
+        d = v.deadline
+        what = clean(d.title) + (f" ({clean(d.submission)})" if d.submission else "")
+        note = clean(d.note or "")
+        if d.due is None:
+            rows.append(Row((what, "TBA", "no date, no countdown", "", note or "date not given"), "muted"))
+        elif v.status == "passed":
+            countdown = f"passed {format_age(d.due, now)} ago"
+            rows.append(Row((what, format_moment(d.due, zone), countdown, Bar(1.0), note), "past"))
+        else:
+            urgent = d.due - now <= dt.timedelta(hours=48)
+            style: Style = "urgent" if urgent else ("next" if v is first_upcoming else None)
+            countdown = format_duration(d.due - now)
+            rows.append(Row((what, format_moment(d.due, zone), countdown, Bar(v.elapsed_fraction or 0.0), note), style))
+    columns = ("due", "when", "countdown", "term elapsed", "note")
+    blocks: list[Block] = [Records(columns, tuple(rows), title=f"Deadlines, from {format_moment(now, zone)}")]
+    if first_upcoming is None and any(v.status == "passed" for v in views):
+        blocks.append(Line("Every dated deadline of this course has passed.", "muted", "note"))
+    return blocks
+
+
+def deadlines_json(views: Sequence[DeadlineView], zone: dt.tzinfo) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": v.deadline.id,
+            "title": v.deadline.title,
+            "due": _iso(v.deadline.due.astimezone(zone)) if v.deadline.due else None,
+            "status": v.status,
+            "seconds_left": v.seconds_left,
+            "submission": v.deadline.submission,
+            "note": v.deadline.note,
+        }
+        for v in views
+    ]

@@ -1,0 +1,101 @@
+"""Time: parse what users type, find zones, format countdowns. Nothing here reads the clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from dateutil import tz as dateutil_tz
+from dateutil.relativedelta import relativedelta
+
+from .errors import UsageError
+
+NOW_FORMS = "ISO 8601, e.g. 2019-02-25, 2019-02-25T12:00, 2019-02-25T17:00Z or 2019-02-25T12:00-05:00"
+
+
+def parse_now(value: str, zone: dt.tzinfo, source: str = "--now") -> dt.datetime:
+    """An ISO 8601 date or date-time, as UTC; without an offset it is a time in `zone` (a date: midnight)."""
+    try:
+        parsed = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(f"{source}: {value!r} is not a date or time; use {NOW_FORMS}") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=zone)
+    return parsed.astimezone(dt.UTC)
+
+
+def parse_date(value: str, source: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(f"{source}: {value!r} is not a date; use YYYY-MM-DD, e.g. 2019-02-25") from None
+
+
+def course_zone(name: str) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(name)
+
+
+def display_zone(name: str | None, course_zone_name: str) -> dt.tzinfo:
+    """The zone to show times in: the course's, an IANA name, or `local` (this machine's, with DST)."""
+    if name is None:
+        return zoneinfo.ZoneInfo(course_zone_name)
+    if name.lower() == "local":
+        return dateutil_tz.tzlocal()
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise UsageError(
+            f"--tz: {name!r} is not a known time zone; use an IANA name such as Europe/Paris, or local"
+        ) from None
+
+
+def format_clock(moment: dt.datetime, zone: dt.tzinfo) -> str:
+    """`19:10 EST`: the wall time in `zone` with the zone's abbreviation (EST or EDT by date)."""
+    local = moment.astimezone(zone)
+    return f"{local:%H:%M} {local.tzname()}"
+
+
+def format_span(start: dt.datetime, end: dt.datetime, zone: dt.tzinfo) -> str:
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    return f"{local_start:%H:%M}–{local_end:%H:%M} {local_start.tzname()}"
+
+
+def format_moment(moment: dt.datetime, zone: dt.tzinfo) -> str:
+    """`Wed 2019-05-01 23:59 EDT`."""
+    local = moment.astimezone(zone)
+    return f"{local:%a %Y-%m-%d %H:%M} {local.tzname()}"
+
+
+def format_duration(delta: dt.timedelta) -> str:
+    """A true elapsed time, as `11 days 11 h 59 min` (`1 day`, `45 min`); sign is the caller's."""
+    total_minutes = int(abs(delta).total_seconds() // 60)
+    days, rest = divmod(total_minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(f"{days} day{'s' if days != 1 else ''}")
+    if hours:
+        parts.append(f"{hours} h")
+    if minutes or not parts:
+        parts.append(f"{minutes} min")
+    return " ".join(parts)
+
+
+def format_age(earlier: dt.datetime, later: dt.datetime) -> str:
+    """How long ago: a long span in calendar terms (`7 years 6 months`), a short one as a duration."""
+    if later - earlier < dt.timedelta(days=60):
+        return format_duration(later - earlier)
+    span = relativedelta(later, earlier)
+    parts = []
+    if span.years:
+        parts.append(f"{span.years} year{'s' if span.years != 1 else ''}")
+    if span.months:
+        parts.append(f"{span.months} month{'s' if span.months != 1 else ''}")
+    if not span.years and span.days:
+        parts.append(f"{span.days} day{'s' if span.days != 1 else ''}")
+    return " ".join(parts)
+
+
+def week_of(day: dt.date) -> dt.date:
+    """The Monday of the week that holds `day`."""
+    return day - dt.timedelta(days=day.weekday())
