@@ -38,6 +38,10 @@ class _Shell(TyperGroup):
     ) -> Any:
         try:
             status = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click_exceptions.NoArgsIsHelpError as exc:
+            # `mdl` alone is a request for help, not a mistake.
+            sys.stdout.write(exc.format_message() + "\n")
+            status = 0
         except click_exceptions.UsageError as exc:
             where = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
             status = _fail(_lower_first(exc.format_message()) + where, exc.exit_code)

@@ -146,7 +146,7 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.field}: {self.message}"
+        return f"{self.where}: {self.field}: {self.message}" if self.field else f"{self.where}: {self.message}"
 
 
 @dataclass(frozen=True)

@@ -117,12 +117,13 @@ def clean(text: str) -> str:
     return " ".join(text.splitlines()).replace("\t", " ").translate(_VISIBLE)
 
 
-def _cell_text(cell: Cell) -> str:
+def _fields(cell: Cell) -> list[str]:
+    """A cell's plain fields: a link whose text is not its address gives both, text first."""
     if isinstance(cell, Url):
-        return cell.url
+        return [cell.url] if cell.text == cell.url else [cell.text, cell.url]
     if isinstance(cell, Bar):
-        return f"{round(cell.fraction * 100)}%"
-    return cell
+        return [f"{round(cell.fraction * 100)}%"]
+    return [cell]
 
 
 def plain(blocks: Iterable[Block]) -> str:
@@ -130,7 +131,7 @@ def plain(blocks: Iterable[Block]) -> str:
     lines: list[str] = []
 
     def emit(record: str | None, fields: Sequence[Cell]) -> None:
-        texts = [_cell_text(f).replace("\t", " ") for f in fields]
+        texts = [text.replace("\t", " ") for cell in fields for text in _fields(cell)]
         lines.append("\t".join(([record] if record else []) + texts))
 
     def walk(node: Node, ancestors: list[Cell], record: str) -> None:
@@ -172,8 +173,8 @@ def _iso(moment: dt.datetime | None) -> str | None:
 def info(course: Course, zone: dt.tzinfo) -> list[Block]:
     identity = " · ".join(clean(p) for p in (course.kind, course.code, course.institution, course.term) if p)
     blocks: list[Block] = [
-        Heading(clean(course.title)),
-        Line(identity, record="course"),
+        Heading(clean(course.title), "title"),
+        Line(identity or course.id, record="course"),
         Line(f"time zone {course.timezone}; term {course.term_start} to {course.term_end}", "muted", "term"),
         Records(
             ("role", "name", "email"),
@@ -289,7 +290,7 @@ def syllabus_json(course: Course) -> dict[str, Any]:
 def curriculum(course: Course) -> list[Block]:
     blocks: list[Block] = []
     for c in course.curricula:
-        blocks.append(Heading(f"Parallel curriculum: {clean(c.title)}"))
+        blocks.append(Heading(f"Parallel curriculum: {clean(c.title)}", "curriculum"))
         blocks.extend(Line(Url(clean(link.title), link.url), record="link") for link in c.links)
         for k in c.classes:
             sections: list[Node] = []
@@ -304,7 +305,10 @@ def curriculum(course: Course) -> list[Block]:
             if k.notebook:
                 sections.append(Node("Notebook", (Node(Url(k.notebook, k.notebook)),), "bold"))
             blocks.append(
-                Tree(Node(f"Class {k.number}: {clean(k.title)}", tuple(sections), "title"), f"{c.id}\tclass {k.number}")
+                Tree(
+                    Node(f"Class {k.number}: {clean(k.title)}", tuple(sections), "title"),
+                    f"{c.id}\tclass {k.number}: {clean(k.title)}",
+                )
             )
     if not course.curricula:
         blocks.append(Line("This course has no parallel curriculum.", "muted"))
@@ -357,7 +361,7 @@ def schedule(
                     format_span(p.start, p.end, zone) if p.start and p.end else "",
                     s.kind,
                     clean(s.label or ""),
-                    clean(s.display_title),
+                    clean(s.title or ("Guest lecture" if s.speaker else s.display_title)),
                     clean(_speaker(s)),
                     "slides" if s.slides else "",
                     clean(s.refs) if s.refs and s.kind != "break" else "",

@@ -43,6 +43,7 @@ BUNDLED_NAME = "mathsdl-spring19.yaml"
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a course of 15 000 sessions is about 4 MB
 _YAML = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_STANDARD_TAGS = {*_SCALAR_TAGS, _YAML + "map", _YAML + "seq"}
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 T = TypeVar("T")
 
@@ -125,6 +126,9 @@ class _Reader:
         self.warnings: list[Diagnostic] = []
         self._seen_collections: set[int] = set()
         self._located: dict[int, tuple[_Fields, str]] = {}
+        # Ids of meetings written in the file, valid or not: a session naming a meeting that has
+        # its own error gets no second, misleading "no meeting with id" error.
+        self._meeting_ids: set[str] = set()
 
     def keep(self, item: T, fields: _Fields, path: str) -> T:
         """Remember where a model item came from, for the cross-checks that run after building."""
@@ -150,8 +154,17 @@ class _Reader:
 
     # -- generic readers -------------------------------------------------------------------
 
+    def standard(self, node: yaml.Node, field: str) -> bool:
+        """False (after an error) for a tag beyond plain YAML data, such as !!python/object."""
+        if node.tag in _STANDARD_TAGS:
+            return True
+        self.error(node, field, f"the tag {node.tag} is not allowed in course files")
+        return False
+
     def fields(self, node: yaml.Node, field: str, allowed: tuple[str, ...]) -> _Fields | None:
         """A mapping's values by key; duplicate and unknown keys are errors (typos must not vanish)."""
+        if not self.standard(node, field):
+            return None
         if not isinstance(node, yaml.MappingNode) or not self._first_visit(node, field):
             if isinstance(node, yaml.MappingNode):
                 return None
@@ -175,7 +188,7 @@ class _Reader:
         return out
 
     def items(self, node: yaml.Node | None, field: str) -> Iterator[tuple[yaml.Node, str]]:
-        if node is None or _is_null(node):
+        if node is None or _is_null(node) or not self.standard(node, field):
             return
         if not isinstance(node, yaml.SequenceNode):
             self.error(node, field, f"expected a list (lines starting with '- '), got {_describe(node)}")
@@ -202,11 +215,10 @@ class _Reader:
             if required:
                 self.error(node or fields.node, path, "is required")
             return None
+        if not self.standard(node, path):
+            return None
         if not isinstance(node, yaml.ScalarNode):
             self.error(node, path, f"expected a single value, got {_describe(node)}")
-            return None
-        if node.tag not in _SCALAR_TAGS:
-            self.error(node, path, f"the tag {node.tag} is not allowed in course files")
             return None
         text: str = node.value
         if required and not text.strip():
@@ -390,6 +402,7 @@ class _Reader:
             if f is None:
                 continue
             meeting_id = self.ident(f, "id", path)
+            self._meeting_ids.add(meeting_id or "")
             weekday = self.choice(f, "weekday", path, WEEKDAYS, "")
             if "weekday" not in f:
                 self.error(node, f"{path}.weekday", "is required")
@@ -645,9 +658,9 @@ class _Reader:
                     *self.at(session, "week"), f"is {session.week}, but {session.date} is in week {week} of the term"
                 )
             meeting = meetings.get(session.meeting)
-            if meeting is None:
+            if meeting is None and session.meeting not in self._meeting_ids:
                 self.error(*self.at(session, "meeting"), f"no meeting with id {session.meeting!r}")
-            elif session.date.weekday() != meeting.weekday:
+            elif meeting is not None and session.date.weekday() != meeting.weekday:
                 day, meets = WEEKDAYS[session.date.weekday()], WEEKDAYS[meeting.weekday]
                 message = f"{session.date} is a {day.capitalize()}, but the {meeting.id} meets on {meets.capitalize()}s"
                 self.warn(*self.at(session, "date"), message)

@@ -1,0 +1,41 @@
+"""Shared test helpers: run `mdl` in-process with a pinned environment, and course fixtures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from mdlcli.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BUNDLED = ROOT / "data" / "mathsdl-spring19.yaml"
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture(autouse=True)
+def _pinned_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts from the same environment: no course or clock overrides, a piped stdout."""
+    for name in ("MDL_COURSE", "MDL_NOW", "FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COLUMNS", "120")
+
+
+@pytest.fixture
+def run() -> Run:
+    """Invoke the CLI as a user would; `env` adds variables, like a shell prefix."""
+
+    def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+        return CliRunner().invoke(app, list(args), env=env, prog_name="mdl")
+
+    return invoke
+
+
+def write_course(tmp_path: Path, text: str, name: str = "course.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,155 @@
+"""The loader, seen through `mdl validate`: every kind of broken course file gets a located error."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import BUNDLED, FIXTURES, Run, write_course
+
+BROKEN = sorted((FIXTURES / "broken").glob("*.yaml"))
+
+
+def expectation(path: Path) -> str:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    return first.removeprefix("# expect: ")
+
+
+@pytest.mark.parametrize("path", BROKEN, ids=[p.stem for p in BROKEN])
+def test_each_broken_fixture_gets_its_error_with_file_line_column(run: Run, path: Path) -> None:
+    """Each fixture's first line names what validate must say; valid ones must pass."""
+    expected = expectation(path)
+    result = run("validate", str(path))
+    if expected == "valid":
+        assert result.exit_code == 0, result.output
+        return
+    assert result.exit_code == 1
+    assert expected in result.output
+    assert "Traceback" not in result.output
+    # Every error line is located: file:line:column, then the field path.
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert errors
+    assert all(re.match(rf"error: {re.escape(str(path))}:\d+:\d+: ", line) for line in errors), errors
+
+
+def test_the_first_error_is_one_line_on_stderr_for_other_commands(run: Run) -> None:
+    """A broken course makes any view fail with one `error:` line naming file:line:column."""
+    path = FIXTURES / "broken" / "invalid-date.yaml"
+    result = run("schedule", "--course", str(path))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert (
+        result.stderr
+        == f"error: {path}:18:11: sessions[0].date: 2024-02-30 is not a valid date (expected YYYY-MM-DD)\n"
+    )
+
+
+def test_several_errors_are_counted_and_validate_lists_them_all(run: Run, tmp_path: Path) -> None:
+    """The first error is shown with a count of the rest; validate lists every one."""
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    path = write_course(tmp_path, text.replace("week: 1", "week: one").replace('start: "10:00"', 'start: "10h"'))
+    shown = run("info", "--course", str(path))
+    assert shown.exit_code == 1
+    assert "(and 1 more error; see `mdl validate`)" in shown.stderr
+    listed = run("validate", str(path))
+    assert listed.output.count("error:") == 2
+    assert "invalid (2 errors, 0 warnings)" in listed.output
+
+
+def test_python_tag_payload_does_not_run(run: Run, tmp_path: Path) -> None:
+    """A tag that would call a function when constructed is refused; the function never runs."""
+    marker = tmp_path / "ran"
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    payload = f"!!python/object/apply:pathlib.Path.touch [!!python/object/apply:pathlib.Path ['{marker}']]"
+    path = write_course(tmp_path, text.replace("title: Demo Course", f"title: {payload}"))
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert "is not allowed in course files" in result.output
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "shown"),
+    [
+        ("title: no", "\tno\t"),  # YAML 1.1 would make this False
+        ("title: 3033", "\t3033\t"),  # and this an integer
+        ("title: 19:10", "\t19:10\t"),  # and this 1150 (base 60)
+    ],
+)
+def test_yaml_11_guesses_are_read_as_written(run: Run, tmp_path: Path, yaml_text: str, shown: str) -> None:
+    """Scalars are read from the text the author wrote, never from YAML 1.1's guesses."""
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    path = write_course(tmp_path, text.replace("title: Conclusion", yaml_text))
+    result = run("schedule", "--course", str(path), "--week", "3")
+    assert result.exit_code == 0, result.output
+    assert shown in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"\xff\xfe\x00s\x00c", "is UTF-16 text"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "not UTF-8 text"),
+        (b"just words\n", "expected a mapping"),
+    ],
+)
+def test_files_that_are_not_course_yaml(run: Run, tmp_path: Path, content: bytes, message: str) -> None:
+    """Empty, UTF-16, binary and scalar files end in one clear error, exit 1."""
+    path = tmp_path / "course.yaml"
+    path.write_bytes(content)
+    result = run("info", "--course", str(path))
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+
+
+def test_missing_course_file_and_directory(run: Run, tmp_path: Path) -> None:
+    """A missing file or a directory is a data error (exit 1), not a traceback."""
+    missing = run("info", "--course", str(tmp_path / "nope.yaml"))
+    assert (missing.exit_code, missing.stderr) == (1, f"error: {tmp_path / 'nope.yaml'}: no such course file\n")
+    folder = run("info", "--course", str(tmp_path))
+    assert folder.exit_code == 1
+    assert "is a directory" in folder.stderr
+
+
+def test_mdl_course_variable_is_used_and_named_when_broken(run: Run, tmp_path: Path) -> None:
+    """$MDL_COURSE picks the course; a broken one is named in the error."""
+    minimal = FIXTURES / "minimal.yaml"
+    used = run("info", env={"MDL_COURSE": str(minimal)})
+    assert "Demo Course" in used.stdout
+    broken = run("info", env={"MDL_COURSE": str(tmp_path / "gone.yaml")})
+    assert broken.exit_code == 1
+    assert broken.stderr.startswith("error: $MDL_COURSE: ")
+
+
+def test_bundled_course_warnings(run: Run) -> None:
+    """The page's Wednesday dates and the break's reading list are warnings, not errors: exit 0."""
+    result = run("validate")
+    assert result.exit_code == 0
+    weekday = [
+        line for line in result.output.splitlines() if "is a Wednesday, but the lecture meets on Mondays" in line
+    ]
+    assert len(weekday) == 15
+    assert "sessions[7].refs: a break links reading list 'lec8'; a break has no readings" in result.output
+    assert result.output.rstrip().endswith("valid (0 errors, 16 warnings)")
+    assert all(line.startswith(f"warning: {BUNDLED}:") for line in weekday)
+
+
+def test_strict_fails_on_warnings(run: Run) -> None:
+    """--strict makes warnings fatal, for CI of a course repository."""
+    assert run("validate", "--strict").exit_code == 1
+    assert run("validate", "--strict", str(FIXTURES / "minimal.yaml")).exit_code == 0
+
+
+def test_validate_json(run: Run) -> None:
+    """--json reports the same findings as data."""
+    import json
+
+    data = json.loads(run("validate", "--json").stdout)
+    assert data["valid"] is True
+    assert data["errors"] == []
+    assert len(data["warnings"]) == 16
+    assert data["warnings"][0]["field"] == "sessions[0].date"
