@@ -167,7 +167,7 @@ def test_terminal_output_is_rich_and_no_color_is_honoured(run: Run) -> None:
     """On a terminal, a table with colour; NO_COLOR keeps the table and drops the colour."""
     coloured = run("schedule", "--now", "2019-02-25", env={"FORCE_COLOR": "1"})
     assert "\x1b[" in coloured.stdout
-    assert "week" in coloured.stdout and "──" in coloured.stdout
+    assert "label" in coloured.stdout and "──" in coloured.stdout
     plain_colour = run("schedule", "--now", "2019-02-25", env={"TTY_COMPATIBLE": "1", "NO_COLOR": "1"})
     assert not re.search(r"\x1b\[[0-9;]*3\dm", plain_colour.stdout)  # no foreground colours
     assert "Lec5" in plain_colour.stdout

@@ -298,7 +298,7 @@ def next_(course: CourseOpt = None, now: NowOpt = None, tz: TzOpt = None, json: 
     c = _load(course)
     moment, zone = _now(c, now), _zone(c, tz)
     items, ended = query.whats_next(c, moment)
-    _show_json(render.upcoming_json(items, moment, ended)) if json else _show(
+    _show_json(render.upcoming_json(items, moment, zone, ended)) if json else _show(
         render.upcoming(items, moment, zone, ended)
     )
 

@@ -280,7 +280,8 @@ def _everything(course: Course) -> Iterator[Hit]:
     for s in course.sessions:
         name = f"week {s.week}" + (f" · {s.label}" if s.label else "")
         show = f"mdl refs {s.label.lower()}" if s.label else f"mdl schedule --week {s.week}"
-        yield Hit("session", name, " — ".join(filter(None, (s.display_title, s.speaker, s.affiliation))), show)
+        speaker = f" — {s.speaker}" if s.title and s.speaker else ""
+        yield Hit("session", name, s.display_title + speaker, show)
     for r in course.reading_lists:
         for e in entries(r):
             ref = e.reference

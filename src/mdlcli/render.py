@@ -51,7 +51,15 @@ class Bar:
     fraction: float
 
 
-Cell = str | Url | Bar
+@dataclass(frozen=True)
+class Short:
+    """A cell with a compact form for a terminal's narrow columns; pipes get the full text."""
+
+    full: str
+    short: str
+
+
+Cell = str | Url | Bar | Short
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,13 @@ class Records:
     rows: tuple[Row, ...]
     title: str | None = None
     record: str | None = None
+    # On a terminal, only these columns may wrap (all of them when empty) ...
+    flexible: tuple[int, ...] = ()
+    # ... and these are not drawn (their facts shown in another cell's short form).
+    hidden: tuple[int, ...] = ()
+    # On a terminal, > 0 draws each row as an entry: that many leading cells as its marker, the
+    # next cell as a headline, the other texts on one line below it, links under them.
+    stacked: int = 0
 
 
 @dataclass(frozen=True)
@@ -123,6 +138,8 @@ def _fields(cell: Cell) -> list[str]:
         return [cell.url] if cell.text == cell.url else [cell.text, cell.url]
     if isinstance(cell, Bar):
         return [f"{round(cell.fraction * 100)}%"]
+    if isinstance(cell, Short):
+        return [cell.full]
     return [cell]
 
 
@@ -163,8 +180,9 @@ def to_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _iso(moment: dt.datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
+def _iso(moment: dt.datetime | None, zone: dt.tzinfo) -> str | None:
+    """ISO 8601 with the offset in force in `zone` at that moment (-05:00 in winter, -04:00 in summer)."""
+    return moment.astimezone(zone).isoformat() if moment else None
 
 
 # -- info ----------------------------------------------------------------------------------
@@ -347,33 +365,40 @@ def curriculum_json(course: Course) -> list[dict[str, Any]]:
 def schedule(
     placed: Sequence[Placed], upcoming: Placed | None, now: dt.datetime, zone: dt.tzinfo, title: str
 ) -> list[Block]:
+    if not placed:
+        return [Line("No sessions match.", "muted")]
+    today = now.astimezone(zone).date()
     rows = []
     for p in placed:
         s = p.session
-        when = "next" if p is upcoming else ("past" if p.end is not None and p.end <= now else "")
-        if s.kind == "break" and s.date < now.astimezone(zone).date():
-            when = "past"
-        rows.append(
-            Row(
-                (
-                    str(s.week),
-                    f"{s.date:%a %Y-%m-%d}",
-                    format_span(p.start, p.end, zone) if p.start and p.end else "",
-                    s.kind,
-                    clean(s.label or ""),
-                    clean(s.title or ("Guest lecture" if s.speaker else s.display_title)),
-                    clean(_speaker(s)),
-                    "slides" if s.slides else "",
-                    clean(s.refs) if s.refs and s.kind != "break" else "",
-                    when,
-                ),
-                "next" if when == "next" else ("past" if when == "past" else None),
-            )
+        # Shown in the display zone: 19:10 in New York is already Thursday in Paris.
+        day = p.start.astimezone(zone).date() if p.start else s.date
+        over = p.end <= now if p.end else s.date < today
+        when = "next" if p is upcoming else ("past" if over else "")
+        span = format_span(p.start, p.end, zone) if p.start and p.end else ""
+        cells: tuple[Cell, ...] = (
+            str(s.week),
+            Short(f"{day:%a %Y-%m-%d}", f"{day:%a %m-%d}"),
+            Short(span, span.split("–")[0] + span[span.index(" ") :] if span else ""),
+            Short(s.kind, {"guest-lecture": "guest", "lecture": ""}.get(s.kind, s.kind)),
+            clean(s.label or ""),
+            _title_cell(s),
+            clean(_speaker(s)),
+            Short("slides" if s.slides else "", "✓" if s.slides else ""),
+            clean(s.refs) if s.refs and s.kind != "break" else "",
+            Short(when, "◀ next" if when == "next" else ""),
         )
-    columns = ("week", "date", "time", "kind", "label", "title", "speaker", "slides", "reading", "")
-    if not rows:
-        return [Line("No sessions match.", "muted")]
-    return [Records(columns, tuple(rows), title=title)]
+        rows.append(Row(cells, "next" if when == "next" else ("past" if when == "past" else None)))
+    columns = ("wk", "date", "time", "kind", "label", "title", "speaker", "slides", "reading", "")
+    return [Records(columns, tuple(rows), title=title, flexible=(5,), hidden=(3, 6))]
+
+
+def _title_cell(s: Session) -> Short:
+    """The title; on a terminal, with the speaker folded in, as the kind and speaker columns are hidden."""
+    if s.title is None:
+        return Short("Guest lecture" if s.speaker else clean(s.display_title), clean(s.display_title))
+    guest = f" — guest: {clean(_speaker(s))}" if s.speaker else ""
+    return Short(clean(s.title), clean(s.title) + guest)
 
 
 def _speaker(session: Session) -> str:
@@ -394,8 +419,8 @@ def session_json(p: Placed, zone: dt.tzinfo) -> dict[str, Any]:
         "title": s.display_title,
         "speaker": s.speaker,
         "affiliation": s.affiliation,
-        "start": _iso(p.start.astimezone(zone)) if p.start else None,
-        "end": _iso(p.end.astimezone(zone)) if p.end else None,
+        "start": _iso(p.start, zone),
+        "end": _iso(p.end, zone),
         "location": p.location,
         "slides": s.slides,
         "refs": s.refs if s.kind != "break" else None,
@@ -448,20 +473,20 @@ def upcoming(items: Sequence[NextItem], now: dt.datetime, zone: dt.tzinfo, ended
             )
         )
     if rows:
-        blocks.append(Records(("what", "title", "when", "countdown", "where"), tuple(rows)))
+        blocks.append(Records(("what", "title", "when", "countdown", "where"), tuple(rows), flexible=(1, 4)))
     return blocks
 
 
-def upcoming_json(items: Sequence[NextItem], now: dt.datetime, ended: str | None) -> dict[str, Any]:
+def upcoming_json(items: Sequence[NextItem], now: dt.datetime, zone: dt.tzinfo, ended: str | None) -> dict[str, Any]:
     return {
-        "now": now.isoformat(),
+        "now": now.astimezone(zone).isoformat(),
         "ended": ended,
         "items": [
             {
                 "what": i.what,
                 "title": i.title,
-                "start": _iso(i.start),
-                "end": _iso(i.end),
+                "start": _iso(i.start, zone),
+                "end": _iso(i.end, zone),
                 "location": i.location,
                 "seconds_left": int((i.start - now).total_seconds()) if i.start else None,
             }
@@ -476,10 +501,16 @@ def upcoming_json(items: Sequence[NextItem], now: dt.datetime, ended: str | None
 def _reference_cells(e: RefEntry) -> tuple[Cell, ...]:
     r = e.reference
     where = ", ".join(clean(x) for x in (r.venue, str(r.year) if r.year else None, r.note) if x)
-    return (str(e.number), e.group, clean(r.title), clean(r.authors or ""), where, Url(r.url, r.url) if r.url else "")
+    return (str(e.number), clean(r.title), clean(r.authors or ""), where, e.group, Url(r.url, r.url) if r.url else "")
 
 
-_REF_COLUMNS = ("#", "group", "title", "authors", "year, venue", "url")
+def _reference_records(found: Sequence[RefEntry], title: str, record: str | None) -> Records:
+    """References as entries; without a `record` (a search across lists) each row names its list."""
+    columns = ("#", "title", "authors", "year, venue", "group", "url")
+    if record is None:
+        rows = tuple(Row((e.reading_list.id, *_reference_cells(e))) for e in found)
+        return Records(("list", *columns), rows, title=title, stacked=2)
+    return Records(columns, tuple(Row(_reference_cells(e)) for e in found), title=title, record=record, stacked=1)
 
 
 def reading(course: Course, target: ReadingTarget, zone: dt.tzinfo) -> list[Block]:
@@ -489,21 +520,14 @@ def reading(course: Course, target: ReadingTarget, zone: dt.tzinfo) -> list[Bloc
         blocks.append(Heading(f"{clean(label)}{clean(s.display_title)}", "session"))
         blocks.append(Line(f"week {s.week} · {s.date:%a %Y-%m-%d} · {s.kind}", "muted", "when"))
         if s.slides:
-            blocks.append(Line(Url("slides", s.slides), record="slides"))
+            blocks.append(Line(Url(s.slides, s.slides), record="slides"))
     reading_list = target.reading_list
     if reading_list is None:
         what = "This session has" if len(target.sessions) == 1 else "These sessions have"
         blocks.append(Line(f"{what} no reading list.", "muted", "note"))
         return blocks
     title = f"Reading list {reading_list.id}" + (f": {clean(reading_list.title)}" if reading_list.title else "")
-    blocks.append(
-        Records(
-            _REF_COLUMNS,
-            tuple(Row(_reference_cells(e)) for e in entries(reading_list)),
-            title=title,
-            record=reading_list.id,
-        )
-    )
+    blocks.append(_reference_records(entries(reading_list), title, reading_list.id))
     return blocks
 
 
@@ -513,16 +537,14 @@ def all_readings(course: Course) -> list[Block]:
         sessions = sessions_for_list(course, reading_list.id)
         who = "; ".join(f"week {s.week}" + (f" {s.label}" if s.label else "") for s in sessions) or "no session"
         title = f"{reading_list.id} ({who})" + (f": {clean(reading_list.title)}" if reading_list.title else "")
-        rows = tuple(Row(_reference_cells(e)) for e in entries(reading_list))
-        blocks.append(Records(_REF_COLUMNS, rows, title=title, record=reading_list.id))
+        blocks.append(_reference_records(entries(reading_list), title, reading_list.id))
     return blocks
 
 
 def found_references(found: Sequence[RefEntry], text: str) -> list[Block]:
     if not found:
         return [Line(f"No reference matches {clean(text)!r}.", "muted")]
-    rows = tuple(Row((e.reading_list.id, *_reference_cells(e))) for e in found)
-    return [Records(("list", *_REF_COLUMNS), rows, title=f"References matching {clean(text)!r}")]
+    return [_reference_records(found, f"References matching {clean(text)!r}", None)]
 
 
 def reference_json(e: RefEntry) -> dict[str, Any]:
@@ -547,7 +569,8 @@ def hits(found: Sequence[Hit], text: str) -> list[Block]:
     if not found:
         return [Line(f"Nothing matches {clean(text)!r}.", "muted")]
     rows = tuple(Row((h.section, clean(h.where), clean(h.text), h.command)) for h in found)
-    return [Records(("section", "where", "text", "show with"), rows, title=f"{len(found)} matches for {clean(text)!r}")]
+    title = f"{len(found)} matches for {clean(text)!r}"
+    return [Records(("section", "where", "text", "show with"), rows, title=title, flexible=(1, 2))]
 
 
 def hits_json(found: Sequence[Hit]) -> list[dict[str, str]]:
@@ -564,23 +587,31 @@ def deadlines(views: Sequence[DeadlineView], now: dt.datetime, zone: dt.tzinfo) 
     rows = []
     for v in views:
         d = v.deadline
-        what = clean(d.title) + (f" ({clean(d.submission)})" if d.submission else "")
-        note = clean(d.note or "")
+        what = clean(d.title)
+        note = "; ".join(clean(x) for x in (d.submission, d.note) if x)
         if d.due is None:
-            rows.append(Row((what, "TBA", "no date, no countdown", "", note or "date not given"), "muted"))
+            no_countdown = Short("no date, no countdown", "no date")
+            rows.append(Row((d.id, what, "TBA", no_countdown, "", note or "date not given"), "muted"))
         elif v.status == "passed":
             countdown = f"passed {format_age(d.due, now)} ago"
-            rows.append(Row((what, format_moment(d.due, zone), countdown, Bar(1.0), note), "past"))
+            rows.append(Row((d.id, what, _due_cell(d.due, zone), countdown, Bar(1.0), note), "past"))
         else:
             urgent = d.due - now <= dt.timedelta(hours=48)
             style: Style = "urgent" if urgent else ("next" if v is first_upcoming else None)
             countdown = format_duration(d.due - now)
-            rows.append(Row((what, format_moment(d.due, zone), countdown, Bar(v.elapsed_fraction or 0.0), note), style))
-    columns = ("due", "when", "countdown", "term elapsed", "note")
-    blocks: list[Block] = [Records(columns, tuple(rows), title=f"Deadlines, from {format_moment(now, zone)}")]
+            row = (d.id, what, _due_cell(d.due, zone), countdown, Bar(v.elapsed_fraction or 0.0), note)
+            rows.append(Row(row, style))
+    columns = ("id", "due", "when", "countdown", "term elapsed", "how, note")
+    title = f"Deadlines, from {format_moment(now, zone)}"
+    blocks: list[Block] = [Records(columns, tuple(rows), title=title, flexible=(1, 5), hidden=(0,))]
     if first_upcoming is None and any(v.status == "passed" for v in views):
         blocks.append(Line("Every dated deadline of this course has passed.", "muted", "note"))
     return blocks
+
+
+def _due_cell(due: dt.datetime, zone: dt.tzinfo) -> Short:
+    local = due.astimezone(zone)
+    return Short(format_moment(due, zone), f"{local:%a %b %d %H:%M} {local.tzname()}")
 
 
 def deadlines_json(views: Sequence[DeadlineView], zone: dt.tzinfo) -> list[dict[str, Any]]:
@@ -588,7 +619,7 @@ def deadlines_json(views: Sequence[DeadlineView], zone: dt.tzinfo) -> list[dict[
         {
             "id": v.deadline.id,
             "title": v.deadline.title,
-            "due": _iso(v.deadline.due.astimezone(zone)) if v.deadline.due else None,
+            "due": _iso(v.deadline.due, zone),
             "status": v.status,
             "seconds_left": v.seconds_left,
             "submission": v.deadline.submission,

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree as RichTree
 
-from .render import Bar, Block, Cell, Heading, Line, Node, Records, Style, Tree, Url
+from .render import Bar, Block, Cell, Heading, Line, Node, Records, Short, Style, Tree, Url
 
 _STYLES: dict[str, str] = {
     "past": "dim",
@@ -24,7 +24,7 @@ _STYLES: dict[str, str] = {
     "title": "bold cyan",
     "bold": "bold",
 }
-_BAR_WIDTH = 20
+_BAR_WIDTH = 12
 
 
 def _style(style: Style) -> str:
@@ -36,6 +36,8 @@ def _text(cell: Cell, style: Style = None) -> Text:
         return Text(
             cell.text, style=RichStyle(link=cell.url, underline=True) + RichStyle.parse(_style(style) or "none")
         )
+    if isinstance(cell, Short):
+        return Text(cell.short, style=_style(style))
     if isinstance(cell, Bar):
         filled = round(cell.fraction * _BAR_WIDTH)
         bar = Text("█" * filled, style="cyan")
@@ -51,6 +53,25 @@ def _node(tree: RichTree, node: Node) -> None:
         _node(branch, child)
 
 
+def _entries(block: Records) -> RenderableType:
+    """Rows as numbered entries: headline, then the other texts dimmed, then links."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", style="dim")
+    grid.add_column()
+    for row in block.rows:
+        marker = " ".join(str(c) for c in row.cells[: block.stacked]) + "."
+        headline, *rest = row.cells[block.stacked :]
+        entry = _text(headline, "bold")
+        details = [c for c in rest if isinstance(c, str) and c]
+        if details:
+            entry.append("\n" + " · ".join(details), style="dim")
+        for link in (c for c in rest if isinstance(c, Url)):
+            entry.append("\n").append_text(_text(link))
+        grid.add_row(marker, entry)
+    title = Text(block.title or "", style="bold cyan")
+    return Group(title, grid) if block.title else grid
+
+
 def to_rich(blocks: Iterable[Block]) -> RenderableType:
     parts: list[RenderableType] = []
     for block in blocks:
@@ -58,12 +79,18 @@ def to_rich(blocks: Iterable[Block]) -> RenderableType:
             parts.append(Padding(Text(block.text, style="bold cyan"), (1, 0, 0, 0) if parts else 0))
         elif isinstance(block, Line):
             parts.append(_text(block.text, block.style))
+        elif isinstance(block, Records) and block.stacked:
+            parts.append(_entries(block))
         elif isinstance(block, Records):
-            table = Table(box=box.SIMPLE_HEAD, title=block.title, title_justify="left", title_style="bold cyan")
-            for column in block.columns:
-                table.add_column(column, overflow="fold")
+            table = Table(
+                box=box.SIMPLE_HEAD, title=block.title, title_justify="left", title_style="bold cyan", pad_edge=False
+            )
+            shown = [i for i in range(len(block.columns)) if i not in block.hidden]
+            for index in shown:
+                wraps = not block.flexible or index in block.flexible
+                table.add_column(block.columns[index], no_wrap=not wraps, overflow="fold" if wraps else "ellipsis")
             for row in block.rows:
-                table.add_row(*(_text(c) for c in row.cells), style=_style(row.style))
+                table.add_row(*(_text(row.cells[i]) for i in shown), style=_style(row.style))
             parts.append(table)
         elif isinstance(block, Tree):
             tree = RichTree(_text(block.root.text, block.root.style))

@@ -1,0 +1,156 @@
+"""`mdl deadlines`: countdowns a student can trust, before, during and after the course."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .conftest import FIXTURES, Run, write_course
+
+
+def rows(output: str) -> list[list[str]]:
+    return [line.split("\t") for line in output.splitlines()]
+
+
+def test_upcoming_and_tba(run: Run) -> None:
+    """Before the due date: the countdown, the share of the term gone; the abstract is TBA, not counted."""
+    out = rows(run("deadlines", "--now", "2019-04-20T12:00").stdout)
+    assert out[0] == [
+        "final-project",
+        "Final project",
+        "Wed 2019-05-01 23:59 EDT",
+        "11 days 11 h 59 min",
+        "89%",
+        "by email to the instructors",
+    ]
+    assert out[1] == [
+        "project-abstract",
+        "Detailed project abstract",
+        "TBA",
+        "no date, no countdown",
+        "",
+        "The detailed abstract of the project will be graded at the mid-term.",
+    ]
+
+
+def test_countdown_across_the_dst_change_is_true_elapsed_time(run: Run) -> None:
+    """From 3/9 noon EST to 5/1 23:59 EDT: 53 days 11 h 59 min of wall clock, one hour less in fact."""
+    out = rows(run("deadlines", "--now", "2019-03-09T12:00").stdout)
+    assert out[0][3] == "53 days 10 h 59 min"
+    data = json.loads(run("deadlines", "--now", "2019-03-09T12:00", "--json").stdout)
+    assert data[0]["seconds_left"] == (53 * 24 + 10) * 3600 + 59 * 60
+
+
+def test_passed_deadlines_stay_listed_and_say_so(run: Run) -> None:
+    """After the course (as today), the deadline is listed as passed, with how long ago."""
+    result = run("deadlines", "--now", "2026-11-27T12:00")
+    out = rows(result.stdout)
+    assert out[0][:5] == [
+        "final-project",
+        "Final project",
+        "Wed 2019-05-01 23:59 EDT",
+        "passed 7 years 6 months ago",
+        "100%",
+    ]
+    assert out[-1] == ["note", "Every dated deadline of this course has passed."]
+    assert run("deadlines", "--now", "2019-05-02T09:00").stdout.startswith(
+        "final-project\tFinal project\tWed 2019-05-01 23:59 EDT\tpassed 9 h 1 min ago"
+    )
+
+
+def test_upcoming_flag_hides_passed(run: Run) -> None:
+    """--upcoming hides what has passed; TBA stays (it may still come)."""
+    out = rows(run("deadlines", "--upcoming", "--now", "2026-11-27").stdout)
+    assert [r[0] for r in out] == ["project-abstract"]
+
+
+def test_json_shape(run: Run) -> None:
+    """--json: id, title, due (ISO with offset or null), status, seconds_left (negative when passed)."""
+    data = json.loads(run("deadlines", "--now", "2019-05-02T00:59", "--json").stdout)
+    assert data[0] == {
+        "id": "final-project",
+        "title": "Final project",
+        "due": "2019-05-01T23:59:00-04:00",
+        "status": "passed",
+        "seconds_left": -3600,
+        "submission": "by email to the instructors",
+        "note": None,
+    }
+    assert (data[1]["status"], data[1]["due"], data[1]["seconds_left"]) == ("tba", None, None)
+
+
+def test_urgent_and_nearest_stand_out_on_a_terminal(run: Run, tmp_path: Path) -> None:
+    """Within 48 hours a deadline is drawn in red; the nearest one further off in green."""
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    extra = '  - id: later\n    title: Later\n    due: 2024-03-24\n    time: "12:00"\n'
+    path = write_course(tmp_path, text + extra)
+    terminal = {"FORCE_COLOR": "1", "COLUMNS": "120"}
+    urgent = run("deadlines", "--course", str(path), "--now", "2024-03-21T12:00", env=terminal).stdout
+    assert "\x1b[1;31mReport" in urgent  # bold red: due in 30 hours
+    calm = run("deadlines", "--course", str(path), "--now", "2024-03-10T12:00", env=terminal).stdout
+    assert "\x1b[1;32mReport" in calm  # bold green: the nearest
+    assert "\x1b[1;31m" not in calm
+
+
+def test_bad_now_is_a_usage_error(run: Run) -> None:
+    """A --now that is not ISO 8601: exit 2 with the accepted forms."""
+    result = run("deadlines", "--now", "tomorrow")
+    assert result.exit_code == 2
+    assert "2019-02-25T17:00Z" in result.stderr
+
+
+def test_watch_refuses_without_a_terminal(run: Run) -> None:
+    """--watch needs a terminal: piped, it says so and exits 2 without drawing anything."""
+    result = run("deadlines", "--watch")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: --watch needs a terminal")
+
+
+def test_watch_ticks_and_ctrl_c_exits_cleanly() -> None:
+    """On a terminal --watch redraws every second; Ctrl-C ends it with exit 0 and no traceback."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: mdl on a pseudo-terminal
+        os.environ.update({"COLUMNS": "120", "MDL_NOW": "2019-04-30T23:58:58"})
+        os.execv(sys.executable, [sys.executable, "-c", "from mdlcli.cli import main; main()", "deadlines", "--watch"])
+    seen = b""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and seen.count(b"Final project") < 3:
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if ready:
+            try:
+                seen += os.read(fd, 65536)
+            except OSError:
+                break
+    os.kill(pid, signal.SIGINT)
+    while True:  # drain until the child closes the terminal
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    _, status = os.waitpid(pid, 0)
+    text = seen.decode("utf-8", "replace")
+    assert seen.count(b"Final project") >= 3, text  # redrawn
+    assert "1 day" in text and "Ctrl-C to stop." in text
+    assert "Traceback" not in text
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_entry_point_runs_as_a_subprocess() -> None:
+    """The installed console script works end to end, as a user's shell runs it."""
+    script = Path(sys.executable).parent / "mdl"
+    result = subprocess.run(
+        [script, "deadlines", "--now", "2019-04-20T12:00"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("final-project\tFinal project\t")
