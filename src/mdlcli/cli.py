@@ -420,6 +420,66 @@ def _watch_deadlines(c: Course, upcoming: bool, zone: dt.tzinfo, pinned: dt.date
         return
 
 
+@app.command("export-ics")
+def export_ics(
+    course: CourseOpt = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "-o", "--output", metavar="PATH", help="Where to write ('-': stdout). Default: <course-id>.ics here."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace a file that mdl did not write.")] = False,
+    include: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--include", metavar="KINDS", help="Only these: lectures, breaks, deadlines, or a weekly meeting id."
+        ),
+    ] = None,
+    exclude: Annotated[list[str] | None, typer.Option("--exclude", metavar="KINDS", help="Leave these out.")] = None,
+    alarm: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--alarm",
+            metavar="DURATION",
+            help="Remind this long before a deadline (2d, 3h; repeatable). Default: 1w and 1d.",
+        ),
+    ] = None,
+    expand: Annotated[
+        bool, typer.Option("--expand", help="Weekly meetings as single events (for clients that drop EXDATE).")
+    ] = False,
+    now: NowOpt = None,
+) -> None:
+    """Write the course as an iCalendar file that calendar programs import and update."""
+    from . import ics
+    from .store import modified_at, read_own_file, write_atomically
+
+    c = _load(course)
+    kinds = ics.choose_kinds(c, include or [], exclude or [])
+    alarms = [ics.parse_alarm(a) for a in alarm] if alarm else ics.DEFAULT_ALARMS
+    target = None if output == "-" else Path(output or f"{c.id}.ics")
+    before = read_own_file(target, ics.PRODID_PREFIX.encode(), force) if target else None
+    made = ics.export(
+        c,
+        kinds=kinds,
+        alarms=alarms,
+        expand=expand,
+        stamp=_now(c, now),
+        modified=modified_at(Path(c.path)),
+        previous=ics.read_previous(before) if before else None,
+    )
+    if target is None:
+        sys.stdout.buffer.write(made.data)
+        sys.stdout.flush()
+    else:
+        write_atomically(target, made.data)
+    report = sys.stderr if target is None else sys.stdout
+    counts = ", ".join(f"{n} {kind}" for kind, n in made.counts.items()) or "no events"
+    report.write(f"wrote {target or 'stdout'}: {counts}\n")
+    if made.left_out:
+        report.write(f"left out, no date yet: {'; '.join(made.left_out)}\n")
+
+
 def main() -> None:
     """The console script."""
     app(prog_name="mdl")

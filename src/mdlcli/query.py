@@ -112,18 +112,22 @@ def weekly_meetings(course: Course) -> list[Meeting]:
     return [m for m in course.meetings if m.id not in used]
 
 
-def meeting_dates(course: Course, meeting: Meeting) -> list[dt.date]:
-    """Every date the meeting takes place: weekly from its first to last day, break weeks skipped."""
+def weekly_dates(course: Course, meeting: Meeting) -> list[dt.date]:
+    """The meeting's day in every week from its first to its last day, break weeks included."""
     first = meeting.first or course.term_start
     last = meeting.last or course.term_end
     day = first + dt.timedelta(days=(meeting.weekday - first.weekday()) % 7)
-    skipped = break_weeks(course)
     dates = []
     while day <= last:
-        if day - dt.timedelta(days=day.weekday()) not in skipped:
-            dates.append(day)
+        dates.append(day)
         day += dt.timedelta(days=7)
     return dates
+
+
+def meeting_dates(course: Course, meeting: Meeting) -> list[dt.date]:
+    """Every date the meeting takes place: weekly from its first to last day, break weeks skipped."""
+    skipped = break_weeks(course)
+    return [day for day in weekly_dates(course, meeting) if day - dt.timedelta(days=day.weekday()) not in skipped]
 
 
 def next_meeting(course: Course, meeting: Meeting, now: dt.datetime) -> tuple[dt.datetime, dt.datetime] | None:

@@ -8,8 +8,11 @@ node's file:line:column; and a scalar is read from the text the author wrote, so
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
+import os
+import tempfile
 import zoneinfo
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +20,7 @@ from typing import TypeVar
 
 import yaml
 
-from .errors import CourseInvalid, DataError
+from .errors import CourseInvalid, DataError, OutputError
 from .model import (
     SESSION_KINDS,
     WEEKDAYS,
@@ -697,3 +700,66 @@ def resolve_course_path(option: Path | None, environment: str | None) -> Path:
     if environment:
         return Path(environment).expanduser()
     return bundled_course_path()
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+def read_own_file(path: Path, signature: bytes, force: bool) -> bytes | None:
+    """The current content of a file mdl is about to replace, or None if there is none.
+
+    A file that does not carry `signature` (mdl did not write it) is the user's: refused unless
+    `force`, so that an export never destroys what it did not make.
+    """
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES)
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise OutputError(f"{path}: is a directory; name a file to write") from None
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot read the file in the way: {exc.strerror or exc}") from None
+    if signature not in data[:4096] and not force:
+        raise OutputError(f"{path}: exists and was not written by mdl; use --force to replace it")
+    return data
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write all of `data` or nothing: a temporary file in the same folder, synced, then renamed."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise OutputError(f"{folder}: no such folder")
+    try:
+        handle, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot write here: {exc.strerror or exc}") from None
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        temporary.chmod(_mode_for(path))
+        temporary.replace(path)
+    except BaseException as exc:
+        # Killed or failed midway: the old file is untouched, and the half-written copy goes.
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        if isinstance(exc, OSError):
+            raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise
+
+
+def _mode_for(path: Path) -> int:
+    """The file's current permissions when it is replaced, else what the umask allows."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def modified_at(path: Path) -> dt.datetime:
+    return dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC).replace(microsecond=0)

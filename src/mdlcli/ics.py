@@ -1,0 +1,323 @@
+"""The course as iCalendar (RFC 5545): deterministic bytes, stable UIDs, and a VTIMEZONE every reader gets right.
+
+Stability: a UID derives from the course id and the item's own id, never from a title, date or
+position. Changes show through SEQUENCE: each event carries a hash of its content
+(X-MDL-CONTENT-HASH); against the file being replaced, an event whose hash changed gets the next
+SEQUENCE and LAST-MODIFIED set to the course file's modification time, and an unchanged event
+keeps both. So two exports of the same course differ only in DTSTAMP.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import zoneinfo
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import icalendar
+
+from . import __version__
+from .errors import UsageError
+from .model import Course, Meeting, Session
+from .query import at, entries, meeting_dates, weekly_dates, weekly_meetings
+from .timeutil import format_duration
+
+PRODID = f"-//mdl//mdl {__version__}//EN"
+PRODID_PREFIX = "-//mdl//"
+DEFAULT_ALARMS = (dt.timedelta(weeks=1), dt.timedelta(days=1))
+_DURATION = re.compile(r"(\d+)([wdhm])")
+_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
+
+
+def parse_alarm(text: str) -> dt.timedelta:
+    """`2d`, `3h`, `45m`, `1w` or combinations such as `1d12h`: how long before the due moment."""
+    value = text.strip().lower()
+    parts = _DURATION.findall(value)
+    if not value or "".join(n + u for n, u in parts) != value:
+        raise UsageError(f"--alarm: {text!r} is not a duration; use e.g. 2d, 3h, 45m, 1w or 1d12h")
+    delta = dt.timedelta()
+    for number, unit in parts:
+        delta += dt.timedelta(**{_UNITS[unit]: int(number)})
+    if delta <= dt.timedelta():
+        raise UsageError(f"--alarm: {text!r} is no time at all; give a positive duration")
+    return delta
+
+
+def kinds_of(course: Course) -> tuple[str, ...]:
+    """What --include and --exclude choose from: lectures, breaks, deadlines and each weekly meeting."""
+    return ("lectures", *(m.id for m in weekly_meetings(course)), "deadlines", "breaks")
+
+
+def choose_kinds(course: Course, include: Sequence[str], exclude: Sequence[str]) -> set[str]:
+    known = kinds_of(course)
+
+    def parse(values: Sequence[str], option: str) -> set[str]:
+        chosen = {part.strip().lower() for value in values for part in value.split(",") if part.strip()}
+        unknown = sorted(chosen - set(known))
+        if unknown:
+            raise UsageError(f"{option}: {', '.join(map(repr, unknown))} is not a kind; use one of: {', '.join(known)}")
+        return chosen
+
+    included = parse(include, "--include") or set(known)
+    return included - parse(exclude, "--exclude")
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What an earlier export said of an event: its content hash, SEQUENCE and LAST-MODIFIED."""
+
+    content_hash: str
+    sequence: int
+    last_modified: dt.datetime
+
+
+def read_previous(data: bytes) -> dict[str, Previous]:
+    """Events of an earlier mdl export by UID; a file that does not parse gives nothing."""
+    try:
+        calendar = icalendar.Calendar.from_ical(data)
+    except ValueError:
+        return {}
+    found = {}
+    for event in calendar.walk("VEVENT"):
+        content_hash = str(event.get("X-MDL-CONTENT-HASH", ""))
+        modified = event.get("LAST-MODIFIED")
+        if content_hash and modified is not None:
+            found[str(event["UID"])] = Previous(content_hash, int(event.get("SEQUENCE", 0)), modified.dt)
+    return found
+
+
+@dataclass(frozen=True)
+class Export:
+    data: bytes
+    counts: Counter[str]
+    left_out: tuple[str, ...]  # deadlines without a date
+
+
+def export(
+    course: Course,
+    *,
+    kinds: set[str],
+    alarms: Sequence[dt.timedelta] = DEFAULT_ALARMS,
+    expand: bool = False,
+    stamp: dt.datetime,
+    modified: dt.datetime,
+    previous: dict[str, Previous] | None = None,
+) -> Export:
+    """The calendar: `stamp` is DTSTAMP (the export's moment), `modified` the course file's mtime."""
+    zone = zoneinfo.ZoneInfo(course.timezone)
+    calendar = icalendar.Calendar()
+    for name, value in (
+        ("PRODID", PRODID),
+        ("VERSION", "2.0"),
+        ("CALSCALE", "GREGORIAN"),
+        ("METHOD", "PUBLISH"),
+        ("X-WR-CALNAME", " · ".join(x for x in (course.title, course.code, course.term) if x)),
+        ("X-WR-TIMEZONE", course.timezone),
+    ):
+        calendar.add(name, value)
+    # Subscribers refresh daily: the course file may change during the term.
+    calendar.add("REFRESH-INTERVAL", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
+    calendar.add("X-PUBLISHED-TTL", "P1D")
+    calendar.add_component(vtimezone(zone, course.term_start, course.term_end))
+    counts: Counter[str] = Counter()
+    events = list(_events(course, kinds, alarms, expand, zone))
+    for kind, event in events:
+        _stamp(event, stamp, modified, (previous or {}).get(str(event["UID"])))
+        calendar.add_component(event)
+        counts[kind] += 1
+    left_out = tuple(d.title for d in course.deadlines if d.due is None) if "deadlines" in kinds else ()
+    return Export(calendar.to_ical(), counts, left_out)
+
+
+def _stamp(event: icalendar.Event, stamp: dt.datetime, modified: dt.datetime, before: Previous | None) -> None:
+    content = event.to_ical()
+    content_hash = hashlib.sha256(content).hexdigest()[:16]
+    if before is None:
+        sequence, last_modified = 0, modified
+    elif before.content_hash == content_hash:
+        sequence, last_modified = before.sequence, before.last_modified
+    else:
+        sequence, last_modified = before.sequence + 1, modified
+    event.add("DTSTAMP", stamp.astimezone(dt.UTC))
+    event.add("SEQUENCE", sequence)
+    event.add("LAST-MODIFIED", last_modified.astimezone(dt.UTC))
+    event.add("X-MDL-CONTENT-HASH", content_hash)
+
+
+def _uid(course: Course, kind: str, item_id: str) -> str:
+    return f"{kind}-{item_id}@{course.id}.mdl"
+
+
+def _events(
+    course: Course, kinds: set[str], alarms: Sequence[dt.timedelta], expand: bool, zone: zoneinfo.ZoneInfo
+) -> Iterator[tuple[str, icalendar.Event]]:
+    for session in sorted(course.sessions, key=lambda s: s.date):
+        if session.kind == "break":
+            if "breaks" in kinds:
+                yield "breaks", _break_event(course, session)
+        elif "lectures" in kinds:
+            yield "lectures", _session_event(course, session, zone)
+    for meeting in weekly_meetings(course):
+        if meeting.id in kinds:
+            for event in _meeting_events(course, meeting, expand, zone):
+                yield meeting.id, event
+    if "deadlines" in kinds:
+        for deadline in course.deadlines:
+            if deadline.due is None:
+                continue
+            event = icalendar.Event()
+            event.add("UID", _uid(course, "deadline", deadline.id))
+            event.add("SUMMARY", f"Due: {deadline.title}")
+            event.add("DTSTART", deadline.due.astimezone(zone))
+            event.add("TRANSP", "TRANSPARENT")
+            lines = [deadline.submission and f"Hand in {deadline.submission}.", deadline.note, course.title]
+            event.add("DESCRIPTION", "\n".join(x for x in lines if x))
+            for before in alarms:
+                alarm = icalendar.Alarm()
+                alarm.add("ACTION", "DISPLAY")
+                alarm.add("DESCRIPTION", f"{deadline.title} is due in {format_duration(before)}")
+                alarm.add("TRIGGER", -before)
+                event.add_component(alarm)
+            yield "deadlines", event
+
+
+def _session_event(course: Course, session: Session, zone: zoneinfo.ZoneInfo) -> icalendar.Event:
+    meeting = course.meeting(session.meeting)
+    event = icalendar.Event()
+    event.add("UID", _uid(course, "session", session.id))
+    event.add("SUMMARY", _summary(session))
+    event.add("DTSTART", at(course, session.date, meeting.start).astimezone(zone))
+    event.add("DTEND", at(course, session.date, meeting.end).astimezone(zone))
+    if meeting.location:
+        event.add("LOCATION", meeting.location)
+    if session.slides:
+        event.add("URL", session.slides)
+    event.add("DESCRIPTION", _session_description(course, session))
+    return event
+
+
+def _summary(session: Session) -> str:
+    speaker = ", ".join(x for x in (session.speaker, session.affiliation) if x)
+    if session.title is None:
+        return session.display_title
+    text = f"{session.label}: {session.title}" if session.label else session.title
+    return f"{text} (guest: {speaker})" if speaker else text
+
+
+def _session_description(course: Course, session: Session) -> str:
+    lines = [f"{course.title}, week {session.week}."]
+    if session.slides:
+        lines.append(f"Slides: {session.slides}")
+    reading_list = course.reading_list(session.refs) if session.refs else None
+    if reading_list:
+        lines.append("Reading list:")
+        lines += [
+            f"{e.number}. {e.reference.title}" + (f" <{e.reference.url}>" if e.reference.url else "")
+            for e in entries(reading_list)
+        ]
+    return "\n".join(lines)
+
+
+def _break_event(course: Course, session: Session) -> icalendar.Event:
+    monday = session.date - dt.timedelta(days=session.date.weekday())
+    event = icalendar.Event()
+    event.add("UID", _uid(course, "session", session.id))
+    event.add("SUMMARY", session.display_title)
+    event.add("DTSTART", monday)
+    event.add("DTEND", monday + dt.timedelta(days=7))  # exclusive: the whole week, Monday to Sunday
+    event.add("TRANSP", "TRANSPARENT")
+    event.add("DESCRIPTION", f"{course.title}: no lecture, tutoring or office hours this week.")
+    return event
+
+
+def _meeting_events(
+    course: Course, meeting: Meeting, expand: bool, zone: zoneinfo.ZoneInfo
+) -> Iterator[icalendar.Event]:
+    weeks = weekly_dates(course, meeting)
+    if not weeks:
+        return
+    held = meeting_dates(course, meeting)
+    title = meeting.title + (" (optional)" if meeting.optional else "")
+    description = f"{course.title}: {meeting.title}, weekly except in break weeks" + (
+        " (optional)." if meeting.optional else "."
+    )
+
+    def occurrence(uid: str, day: dt.date) -> icalendar.Event:
+        event = icalendar.Event()
+        event.add("UID", uid)
+        event.add("SUMMARY", title)
+        event.add("DTSTART", at(course, day, meeting.start).astimezone(zone))
+        event.add("DTEND", at(course, day, meeting.end).astimezone(zone))
+        if meeting.location:
+            event.add("LOCATION", meeting.location)
+        event.add("DESCRIPTION", description)
+        return event
+
+    if expand:
+        for day in held:
+            yield occurrence(_uid(course, f"meeting-{meeting.id}", day.isoformat()), day)
+        return
+    event = occurrence(_uid(course, "meeting", meeting.id), weeks[0])
+    # UNTIL is in UTC because DTSTART has a TZID (RFC 5545, 3.3.10).
+    event.add("RRULE", {"FREQ": "WEEKLY", "UNTIL": at(course, weeks[-1], meeting.start)})
+    for day in sorted(set(weeks) - set(held)):
+        event.add("EXDATE", at(course, day, meeting.start).astimezone(zone))
+    yield event
+
+
+# -- VTIMEZONE -----------------------------------------------------------------------------
+
+
+def vtimezone(zone: zoneinfo.ZoneInfo, first: dt.date, last: dt.date) -> icalendar.Timezone:
+    """The zone's observances from a year before the term to a year after it, one component each.
+
+    One STANDARD or DAYLIGHT component per transition, each with its own DTSTART and no RDATE
+    list: vobject (gcalcli, Radicale) keeps only the first RDATE of a list and Outlook mishandles
+    them, while every reader understands this form. DTSTART is the local time of the onset in the
+    offset before it, as RFC 5545 asks (2019-03-10T02:00:00 for EDT).
+    """
+    start = dt.datetime(first.year - 1, 1, 1, tzinfo=zone).astimezone(dt.UTC)
+    end = dt.datetime(last.year + 2, 1, 1, tzinfo=zone).astimezone(dt.UTC)
+    timezone = icalendar.Timezone()
+    timezone.add("TZID", zone.key)
+    previous_offset = _offset(zone, start)
+    timezone.add_component(_observance(zone, start, previous_offset, previous_offset))
+    for moment in _transitions(zone, start, end):
+        offset = _offset(zone, moment)
+        timezone.add_component(_observance(zone, moment, previous_offset, offset))
+        previous_offset = offset
+    return timezone
+
+
+def _offset(zone: zoneinfo.ZoneInfo, moment: dt.datetime) -> dt.timedelta:
+    return moment.astimezone(zone).utcoffset() or dt.timedelta()
+
+
+def _transitions(zone: zoneinfo.ZoneInfo, start: dt.datetime, end: dt.datetime) -> Iterable[dt.datetime]:
+    """The UTC moments the zone's offset changes, found day by day, then to the minute."""
+    day = start
+    while day < end:
+        following = day + dt.timedelta(days=1)
+        if _offset(zone, day) != _offset(zone, following):
+            low, high = day, following
+            while high - low > dt.timedelta(minutes=1):
+                middle = low + (high - low) / 2
+                low, high = (middle, high) if _offset(zone, middle) == _offset(zone, low) else (low, middle)
+            yield high.replace(second=0, microsecond=0)
+        day = following
+
+
+def _observance(
+    zone: zoneinfo.ZoneInfo, moment: dt.datetime, before: dt.timedelta, after: dt.timedelta
+) -> icalendar.cal.Component:
+    local = moment.astimezone(zone)
+    daylight = bool(local.dst())
+    component = icalendar.TimezoneDaylight() if daylight else icalendar.TimezoneStandard()
+    component.add("DTSTART", (moment + before).replace(tzinfo=None))
+    component.add("TZOFFSETFROM", before)
+    component.add("TZOFFSETTO", after)
+    component.add("TZNAME", local.tzname() or zone.key)
+    return component
