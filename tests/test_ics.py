@@ -359,7 +359,7 @@ def test_stdout(run: Run, course: Path) -> None:
 def test_invalid_course_writes_nothing(run: Run, tmp_path: Path) -> None:
     """An invalid course file fails before anything is written."""
     out = tmp_path / "x.ics"
-    broken = ROOT / "tests" / "fixtures" / "broken" / "invalid-date.yaml"
+    broken = ROOT / "tests" / "hostile" / "invalid-date.yaml"
     result = run("export-ics", "--course", str(broken), "-o", str(out))
     assert result.exit_code == 1
     assert list(tmp_path.iterdir()) == []

@@ -1,42 +1,22 @@
-"""The loader, seen through `mdl validate`: every kind of broken course file gets a located error."""
+"""The loader through the CLI: located errors, YAML 1.1 traps, environment, warnings of the bundled course.
+
+Every kind of broken file has its own case in tests/hostile/ (run by test_hostile.py).
+"""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
 from .conftest import BUNDLED, FIXTURES, Run, write_course
 
-BROKEN = sorted((FIXTURES / "broken").glob("*.yaml"))
-
-
-def expectation(path: Path) -> str:
-    first = path.read_text(encoding="utf-8").splitlines()[0]
-    return first.removeprefix("# expect: ")
-
-
-@pytest.mark.parametrize("path", BROKEN, ids=[p.stem for p in BROKEN])
-def test_each_broken_fixture_gets_its_error_with_file_line_column(run: Run, path: Path) -> None:
-    """Each fixture's first line names what validate must say; valid ones must pass."""
-    expected = expectation(path)
-    result = run("validate", str(path))
-    if expected == "valid":
-        assert result.exit_code == 0, result.output
-        return
-    assert result.exit_code == 1
-    assert expected in result.output
-    assert "Traceback" not in result.output
-    # Every error line is located: file:line:column, then the field path.
-    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
-    assert errors
-    assert all(re.match(rf"error: {re.escape(str(path))}:\d+:\d+: ", line) for line in errors), errors
+HOSTILE = Path(__file__).resolve().parent / "hostile"
 
 
 def test_the_first_error_is_one_line_on_stderr_for_other_commands(run: Run) -> None:
     """A broken course makes any view fail with one `error:` line naming file:line:column."""
-    path = FIXTURES / "broken" / "invalid-date.yaml"
+    path = HOSTILE / "invalid-date.yaml"
     result = run("schedule", "--course", str(path))
     assert result.exit_code == 1
     assert result.stdout == ""

@@ -7,7 +7,9 @@ Rich, dateutil and icalendar load inside the commands that use them (ruff's TID2
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -55,6 +57,10 @@ class _Shell(TyperGroup):
             status = _quiet_broken_pipe()
         if not standalone_mode:
             return status
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            status = _quiet_broken_pipe()
         sys.exit(status if isinstance(status, int) else 0)
 
 
@@ -68,11 +74,11 @@ def _fail(message: str, status: int) -> int:
 
 
 def _quiet_broken_pipe() -> int:
-    # The reader went away (`mdl schedule | head -1`): nothing more to say, and Python must not
-    # complain while flushing stdout at exit.
+    # The reader went away (`mdl refs | head -1`): nothing more to say, and Python must not
+    # complain while flushing stdout at exit. Exit 1, as the option parser does for a closed pipe.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
-    return 0
+    return 1
 
 
 app = typer.Typer(
@@ -482,4 +488,15 @@ def export_ics(
 
 def main() -> None:
     """The console script."""
+    # SIGTERM unwinds like Ctrl-C, so a file being written is cleaned up rather than left half-made.
+    signal.signal(signal.SIGTERM, _terminate)
+    # A terminal or pipe that cannot encode the course's text (en dashes, curly quotes) gets
+    # escapes instead of a UnicodeEncodeError.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.encoding.lower().replace("-", "") != "utf8":
+            stream.reconfigure(errors="backslashreplace")
     app(prog_name="mdl")
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)

@@ -44,6 +44,7 @@ from .model import (
 
 BUNDLED_NAME = "mathsdl-spring19.yaml"
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a course of 15 000 sessions is about 4 MB
+MAX_TEXT = 10_000  # characters in one value: a description is under 1 000
 _YAML = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _STANDARD_TAGS = {*_SCALAR_TAGS, _YAML + "map", _YAML + "seq"}
@@ -175,6 +176,9 @@ class _Reader:
             return None
         out = _Fields(node)
         for key_node, value_node in node.value:
+            if key_node.tag == _YAML + "merge":
+                self.error(key_node, f"{field}.<<", "merge keys (<<: *name) are not supported; write the values out")
+                continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
                 self.error(key_node, field, "keys must be plain words")
                 continue
@@ -223,7 +227,11 @@ class _Reader:
         if not isinstance(node, yaml.ScalarNode):
             self.error(node, path, f"expected a single value, got {_describe(node)}")
             return None
-        text: str = node.value
+        # One kind of line break inside, as RFC 5545 and terminals know only one.
+        text: str = node.value.replace("\r\n", "\n").replace("\r", "\n")
+        if len(text) > MAX_TEXT:
+            self.error(node, path, f"is longer than {MAX_TEXT} characters")
+            return None
         if required and not text.strip():
             self.error(node, path, "must not be empty")
             return None
@@ -730,6 +738,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     folder = path.parent
     if not folder.is_dir():
         raise OutputError(f"{folder}: no such folder")
+    _remove_stale_temporaries(path)
     try:
         handle, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
@@ -749,6 +758,15 @@ def write_atomically(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
         raise
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Temporary files of an earlier write that was killed (SIGKILL leaves no chance to clean up)."""
+    an_hour_ago = dt.datetime.now(dt.UTC).timestamp() - 3600
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if stale.stat().st_mtime < an_hour_ago:
+                stale.unlink()
 
 
 def _mode_for(path: Path) -> int:
