@@ -18,11 +18,12 @@ Run = Callable[..., Result]
 
 
 @pytest.fixture(autouse=True)
-def _pinned_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test starts from the same environment: no course or clock overrides, a piped stdout."""
-    for name in ("MDL_COURSE", "MDL_NOW", "FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR"):
+def _pinned_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every test starts from the same environment: no overrides, a piped stdout, an empty cache of its own."""
+    for name in ("MDL_COURSE", "MDL_NOW", "FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR", "MDL_NO_CACHE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
 
 
 @pytest.fixture

@@ -147,13 +147,21 @@ def _load(course: Path | None) -> Course:
     environment = os.environ.get("MDL_COURSE")
     path = resolve_course_path(course, environment)
     try:
-        return load_course(path)
+        return load_course(path, _cache_folder())
     except CourseInvalid:
         raise
     except DataError as exc:
         if course is None and environment:
             raise DataError(f"$MDL_COURSE: {exc}") from None
         raise
+
+
+def _cache_folder() -> Path | None:
+    """Where validated courses are kept between runs: $XDG_CACHE_HOME/mdl; MDL_NO_CACHE=1 turns it off."""
+    if os.environ.get("MDL_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "mdl"
 
 
 def _now(course: Course, value: str | None) -> dt.datetime:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 SessionKind = Literal["lecture", "guest-lecture", "break"]
@@ -174,8 +175,29 @@ class Course:
     curricula: tuple[Curriculum, ...]
     warnings: tuple[Diagnostic, ...]
 
+    # Lookups by id go through indexes built once: a course of 15 000 sessions asks 15 000 times.
+    @cached_property
+    def _meetings_by_id(self) -> dict[str, Meeting]:
+        return {m.id: m for m in self.meetings}
+
+    @cached_property
+    def _reading_lists_by_id(self) -> dict[str, ReadingList]:
+        return {r.id: r for r in self.reading_lists}
+
+    @cached_property
+    def _sessions_by_list(self) -> dict[str, list[Session]]:
+        index: dict[str, list[Session]] = {}
+        for session in self.sessions:
+            if session.refs and session.kind != "break":
+                index.setdefault(session.refs, []).append(session)
+        return index
+
     def meeting(self, meeting_id: str) -> Meeting:
-        return next(m for m in self.meetings if m.id == meeting_id)
+        return self._meetings_by_id[meeting_id]
 
     def reading_list(self, list_id: str) -> ReadingList | None:
-        return next((r for r in self.reading_lists if r.id == list_id), None)
+        return self._reading_lists_by_id.get(list_id)
+
+    def sessions_reading(self, list_id: str) -> list[Session]:
+        """The sessions that use a reading list (a break's link to one does not count)."""
+        return self._sessions_by_list.get(list_id, [])

@@ -202,8 +202,7 @@ def resolve_reading(course: Course, ident: str) -> ReadingTarget:
     reading_list = next((r for r in course.reading_lists if r.id.lower() == key), None)
     if reading_list is None:
         raise UsageError(_unknown_reading_id(course, ident))
-    linked = tuple(s for s in course.sessions if s.refs == reading_list.id and s.kind != "break")
-    return ReadingTarget(linked, reading_list)
+    return ReadingTarget(tuple(course.sessions_reading(reading_list.id)), reading_list)
 
 
 def _unknown_reading_id(course: Course, ident: str) -> str:
@@ -256,10 +255,6 @@ def search_references(course: Course, text: str) -> list[RefEntry]:
         for e in entries(r)
         if needle in e.reference.title.casefold() or needle in (e.reference.authors or "").casefold()
     ]
-
-
-def sessions_for_list(course: Course, list_id: str) -> list[Session]:
-    return [s for s in course.sessions if s.refs == list_id and s.kind != "break"]
 
 
 # -- search everything ---------------------------------------------------------------------

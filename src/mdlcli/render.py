@@ -26,7 +26,6 @@ from .query import (
     at,
     entries,
     meeting_dates,
-    sessions_for_list,
 )
 from .timeutil import format_age, format_clock, format_duration, format_moment, format_span
 
@@ -534,7 +533,7 @@ def reading(course: Course, target: ReadingTarget, zone: dt.tzinfo) -> list[Bloc
 def all_readings(course: Course) -> list[Block]:
     blocks: list[Block] = []
     for reading_list in course.reading_lists:
-        sessions = sessions_for_list(course, reading_list.id)
+        sessions = course.sessions_reading(reading_list.id)
         who = "; ".join(f"week {s.week}" + (f" {s.label}" if s.label else "") for s in sessions) or "no session"
         title = f"{reading_list.id} ({who})" + (f": {clean(reading_list.title)}" if reading_list.title else "")
         blocks.append(_reference_records(entries(reading_list), title, reading_list.id))

@@ -1,0 +1,234 @@
+"""The benchmark: mdl against the floor of its stack and against khal, then at scale.
+
+    python bench/run.py [--rounds 9] [--report bench/REPORT.md]
+
+Every command runs as a child process with stdout piped, as a script would run it; the cache of
+validated courses is warm (one untimed warm-up run), since that is how mdl runs all day. Runs
+alternate between the commands compared (round-robin), and each figure is the median of the
+rounds. Peak memory is the child's maximum resident set size. Budgets are ratios measured in the
+same run, so the figures hold on a slower or busier machine. Needs the `bench` extra (khal).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(HERE))
+from make_course import course as generated_course  # noqa: E402 - the generator lives beside this file
+
+KHAL_CONFIG = """[calendars]
+[[course]]
+path = {vdir}
+type = calendar
+[locale]
+timeformat = %H:%M
+dateformat = %Y-%m-%d
+longdateformat = %Y-%m-%d
+datetimeformat = %Y-%m-%d %H:%M
+longdatetimeformat = %Y-%m-%d %H:%M
+local_timezone = America/New_York
+default_timezone = America/New_York
+"""
+
+
+@dataclass
+class Sample:
+    seconds: list[float]
+    peak_kb: list[int]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def memory(self) -> int:
+        return int(statistics.median(self.peak_kb))
+
+
+def measure(argv: Sequence[str], env: dict[str, str], cwd: Path) -> tuple[float, int]:
+    """Wall time and peak resident memory (kB) of one run, stdout read through a pipe."""
+    start = time.perf_counter()
+    child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=cwd)
+    child.communicate()
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"benchmark command failed ({child.returncode}): {' '.join(map(str, argv))}")
+    return elapsed, usage.ru_maxrss
+
+
+def compare(commands: dict[str, list[str]], rounds: int, env: dict[str, str], cwd: Path) -> dict[str, Sample]:
+    """Round-robin: one warm-up each, then `rounds` rounds in which every command runs once."""
+    samples = {name: Sample([], []) for name in commands}
+    for argv in commands.values():
+        measure(argv, env, cwd)
+    for _ in range(rounds):
+        for name, argv in commands.items():
+            seconds, peak = measure(argv, env, cwd)
+            samples[name].seconds.append(seconds)
+            samples[name].peak_kb.append(peak)
+    return samples
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:  # noqa: PTH123 - Linux only, like the machines
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    packages = ", ".join(
+        f"{p} {version(p)}" for p in ("typer", "rich", "pyyaml", "icalendar", "python-dateutil", "khal")
+    )
+    return f"{platform.machine()}, {model}, {os.cpu_count()} cores; Python {platform.python_version()}; {packages}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=9, help="timed rounds (median of these); at least 7")
+    parser.add_argument("--report", type=Path, default=HERE / "REPORT.md", help="where to write the Markdown report")
+    parser.add_argument("--sizes", default="15,150,1500,15000", help="session counts for the scale table")
+    args = parser.parse_args()
+    rounds = max(7, args.rounds)
+    work = Path(tempfile.mkdtemp(prefix="mdl-bench-"))
+    try:
+        lines = run_all(work, rounds, [int(n) for n in args.sizes.split(",")])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    args.report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+def run_all(work: Path, rounds: int, sizes: list[int]) -> list[str]:
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(work),
+        "XDG_CACHE_HOME": str(work / "cache"),
+        "LANG": "C.UTF-8",
+    }
+    mdl, python = str(BIN / "mdl"), sys.executable
+    floor = [python, str(HERE / "floor.py")]
+
+    # khal over the same events: the bundled course exported and imported into a fresh calendar.
+    ics = work / "course.ics"
+    subprocess.run([mdl, "export-ics", "-o", str(ics)], env=env, cwd=work, check=True, capture_output=True)
+    vdir = work / "vdir"
+    vdir.mkdir()
+    config = work / "khal.conf"
+    config.write_text(KHAL_CONFIG.format(vdir=vdir), encoding="utf-8")
+    khal = [str(BIN / "khal"), "-c", str(config)]
+    subprocess.run(
+        [*khal, "import", "--batch", "-a", "course", str(ics)], env=env, cwd=work, check=True, capture_output=True
+    )
+
+    commands = {
+        "floor table": [*floor, "table"],
+        "floor no-op": [*floor, "noop"],
+        "floor table + import icalendar": [*floor, "table", "--ics"],
+        "khal list": [*khal, "list", "2019-01-20", "2019-05-10"],
+        "mdl schedule": [mdl, "schedule"],
+        "mdl refs lec5": [mdl, "refs", "lec5"],
+        "mdl next": [mdl, "next"],
+        "mdl deadlines": [mdl, "deadlines"],
+        "mdl --version": [mdl, "--version"],
+        "mdl export-ics -o FILE": [mdl, "export-ics", "-o", str(work / "out.ics")],
+    }
+    s = compare(commands, rounds, env, work)
+    budgets = [
+        ("mdl schedule", "floor table", 1.2),
+        ("mdl refs lec5", "floor table", 1.2),
+        ("mdl next", "floor table", 1.2),
+        ("mdl deadlines", "floor table", 1.2),
+        ("mdl --version", "floor no-op", 1.1),
+        ("mdl export-ics -o FILE", "floor table + import icalendar", 1.2),
+        ("mdl schedule", "khal list", 0.5),
+    ]
+    out = [
+        "# mdl benchmark",
+        "",
+        f"Machine: {machine()}.",
+        f"Medians of {rounds} alternating rounds after a warm-up, stdout piped, cache warm.",
+        "",
+        "## Start-up: ratios against the floor of the stack and against khal",
+        "",
+        "| command | median | peak memory | against | its median | ratio | budget | met |",
+        "| --- | ---: | ---: | --- | ---: | ---: | ---: | :---: |",
+    ]
+    for name, base, budget in budgets:
+        ratio = s[name].median / s[base].median
+        out.append(
+            f"| `{name}` | {s[name].median * 1000:.0f} ms | {s[name].memory / 1024:.1f} MB | `{base}` | "
+            f"{s[base].median * 1000:.0f} ms | {ratio:.2f}× | ≤ {budget}× | {'yes' if ratio <= budget else '**no**'} |"
+        )
+    memory_met = s["mdl schedule"].memory <= s["khal list"].memory
+    out += [
+        "",
+        f"Peak memory: `mdl schedule` {s['mdl schedule'].memory / 1024:.1f} MB, `khal list` "
+        f"{s['khal list'].memory / 1024:.1f} MB: {'met' if memory_met else '**not met**'} (no higher than khal's).",
+        "",
+        *scale(work, env, mdl, sizes),
+    ]
+    return out
+
+
+def scale(work: Path, env: dict[str, str], mdl: str, sizes: list[int]) -> list[str]:
+    """Wall time and peak memory by course size: cold (no cache) once, then warm (median of 3)."""
+    out = [
+        "## Scale",
+        "",
+        "Generated courses (`bench/make_course.py N`): N sessions, 10 references each, N/10 deadlines.",
+        "Cold: the first run, which parses and validates the file and fills the cache; warm: later runs.",
+        "",
+        "| sessions | file | command | cold | cold memory | warm | warm memory |",
+        "| ---: | ---: | --- | ---: | ---: | ---: | ---: |",
+    ]
+    warm_time: dict[tuple[int, str], float] = {}
+    cold_time: dict[tuple[int, str], float] = {}
+    for n in sizes:
+        path = work / f"course-{n}.yaml"
+        path.write_text(generated_course(n), encoding="utf-8")
+        for label, argv in (
+            ("validate", [mdl, "validate", str(path)]),
+            ("schedule --json", [mdl, "schedule", "--json", "--course", str(path)]),
+            ("export-ics -o FILE", [mdl, "export-ics", "--course", str(path), "-o", str(work / f"out-{n}.ics")]),
+        ):
+            cache = work / f"cache-{n}-{label.split()[0]}"
+            run_env = {**env, "XDG_CACHE_HOME": str(cache)}
+            cold, cold_kb = measure(argv, run_env, work)
+            warm = [measure(argv, run_env, work) for _ in range(3)]
+            median, warm_kb = statistics.median(t for t, _ in warm), int(statistics.median(k for _, k in warm))
+            warm_time[n, label], cold_time[n, label] = median, cold
+            size = path.stat().st_size / 1024 / 1024
+            cells = [f"{n:,}", f"{size:.1f} MB", f"`{label}`", f"{cold:.2f} s", f"{cold_kb / 1024:.0f} MB"]
+            cells += [f"{median:.2f} s", f"{warm_kb / 1024:.0f} MB"]
+            out.append("| " + " | ".join(cells) + " |")
+    out += ["", "Growth from 1,500 to 15,000 sessions (budget: at most 12×):", ""]
+    if 1500 in sizes and 15000 in sizes:
+        for label in ("validate", "schedule --json", "export-ics -o FILE"):
+            warm = warm_time[15000, label] / warm_time[1500, label]
+            cold = cold_time[15000, label] / cold_time[1500, label]
+            verdict = "(met)" if max(warm, cold) <= 12 else "(**not met**)"
+            out.append(f"- `{label}`: warm {warm:.1f}×, cold {cold:.1f}× {verdict}")
+        schedule = warm_time[1500, "schedule --json"]
+        verdict = "(met)" if schedule < 0.5 else "(**not met**)"
+        out.append(f"- `schedule --json` at 1,500 sessions: {schedule:.2f} s warm (budget: under 0.5 s) {verdict}")
+    return out
+
+
+if __name__ == "__main__":
+    main()
