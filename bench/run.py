@@ -63,7 +63,9 @@ def measure(argv: Sequence[str], env: dict[str, str], cwd: Path) -> tuple[float,
     """Wall time and peak resident memory (kB) of one run, stdout read through a pipe."""
     start = time.perf_counter()
     child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=cwd)
-    child.communicate()
+    if child.stdout:  # read to the end, as a pipe's reader does; wait4 below reaps the child
+        child.stdout.read()
+        child.stdout.close()
     _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)
