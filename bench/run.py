@@ -30,19 +30,8 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(HERE))
 from make_course import course as generated_course  # noqa: E402 - the generator lives beside this file
 
-KHAL_CONFIG = """[calendars]
-[[course]]
-path = {vdir}
-type = calendar
-[locale]
-timeformat = %H:%M
-dateformat = %Y-%m-%d
-longdateformat = %Y-%m-%d
-datetimeformat = %Y-%m-%d %H:%M
-longdatetimeformat = %Y-%m-%d %H:%M
-local_timezone = America/New_York
-default_timezone = America/New_York
-"""
+# khal's configuration for a throw-away calendar; the ICS tests use it too.
+KHAL_CONFIG = (HERE / "khal.conf.in").read_text(encoding="utf-8")
 
 
 @dataclass

@@ -40,3 +40,8 @@ def write_course(tmp_path: Path, text: str, name: str = "course.yaml") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def rows(output: str) -> list[list[str]]:
+    """Piped output as records: one a line, fields split on tabs."""
+    return [line.split("\t") for line in output.splitlines()]

@@ -12,11 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from .conftest import FIXTURES, Run, write_course
-
-
-def rows(output: str) -> list[list[str]]:
-    return [line.split("\t") for line in output.splitlines()]
+from .conftest import FIXTURES, Run, rows, write_course
 
 
 def test_upcoming_and_tba(run: Run) -> None:

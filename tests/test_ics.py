@@ -191,20 +191,8 @@ def test_ics_library_reads_it(exported: Path) -> None:
     assert "Neural Message Passing for Quantum Chemistry <https://arxiv.org/abs/1704.01212>" in lec5.description
 
 
-KHAL_CONFIG = """
-[calendars]
-[[course]]
-path = {vdir}
-type = calendar
-[locale]
-timeformat = %H:%M
-dateformat = %Y-%m-%d
-longdateformat = %Y-%m-%d
-datetimeformat = %Y-%m-%d %H:%M
-longdatetimeformat = %Y-%m-%d %H:%M
-local_timezone = America/New_York
-default_timezone = America/New_York
-"""
+# The same throw-away calendar configuration as the benchmark's comparison with khal.
+KHAL_CONFIG = (ROOT / "bench" / "khal.conf.in").read_text(encoding="utf-8")
 
 
 def test_khal_imports_it_and_lists_the_term(exported: Path, tmp_path: Path) -> None:

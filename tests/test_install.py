@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from mdlcli import __version__
+
 from .conftest import ROOT
 
 HEAVY = ("yaml", "rich", "icalendar", "dateutil", "pydantic", "mdlcli.store", "mdlcli.render", "mdlcli.ics")
@@ -80,9 +82,9 @@ def test_importing_the_cli_loads_no_heavy_module() -> None:
 
 
 def test_version_loads_no_heavy_module() -> None:
-    """`mdl --version` answers without loading the course or any heavy library."""
+    """`mdl --version` (the console script's fast path) prints the version and loads nothing heavy."""
     code = "import sys; sys.argv = ['mdl', '--version']\nfrom mdlcli.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\nprint('\\n'.join(sorted(sys.modules)))"
-    loaded = set(
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    )
+    printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert printed.startswith(f"mdl {__version__}\n")
+    loaded = set(printed.split())
     assert not [m for m in loaded if m in HEAVY or m.split(".")[0] in HEAVY[:5]]

@@ -8,13 +8,9 @@ import webbrowser
 import bibtexparser
 import pytest
 
-from .conftest import FIXTURES, Run
+from .conftest import FIXTURES, Run, rows
 
 # -- schedule ------------------------------------------------------------------------------
-
-
-def rows(output: str) -> list[list[str]]:
-    return [line.split("\t") for line in output.splitlines()]
 
 
 def test_week_filter(run: Run) -> None:

@@ -24,7 +24,7 @@ import icalendar
 from . import __version__
 from .errors import UsageError
 from .model import Course, Meeting, Session
-from .query import at, entries, meeting_dates, weekly_dates, weekly_meetings
+from .query import at, entries, meeting_dates, monday_of, weekly_dates, weekly_meetings
 from .timeutil import format_duration
 
 PRODID = f"-//mdl//mdl {__version__}//EN"
@@ -240,7 +240,7 @@ def _session_description(course: Course, session: Session) -> str:
 
 
 def _break_event(course: Course, session: Session) -> icalendar.Event:
-    monday = session.date - dt.timedelta(days=session.date.weekday())
+    monday = monday_of(session.date)
     event = icalendar.Event()
     event.add("UID", _uid(course, "session", session.id))
     event.add("SUMMARY", session.display_title)

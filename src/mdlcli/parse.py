@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 import yaml
@@ -70,6 +70,7 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
 
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 
 class _Fields(dict[str, yaml.Node]):
@@ -224,60 +225,46 @@ class _Reader:
         found = self.scalar(fields, key, field, required)
         return found[0] if found else None
 
-    def ident(self, fields: _Fields, key: str, field: str, required: bool = True) -> str | None:
+    def typed(
+        self, fields: _Fields, key: str, field: str, *, required: bool, convert: Callable[[str], V], problem: str
+    ) -> V | None:
+        """A scalar through `convert`; its ValueError is reported as `problem` (with {value} and {shown})."""
         found = self.scalar(fields, key, field, required)
         if found is None:
             return None
         value, node = found
-        if not value or any(c in value for c in "/\\") or not value.isprintable() or " " in value:
-            self.error(node, f"{field}.{key}", f"{value!r} is not a valid id (letters, digits, '-', '_', '.')")
+        try:
+            return convert(value)
+        except ValueError:
+            self.error(node, f"{field}.{key}", problem.format(value=value, shown=repr(value)))
             return None
-        return value
+
+    def ident(self, fields: _Fields, key: str, field: str, required: bool = True) -> str | None:
+        problem = "{shown} is not a valid id (letters, digits, '-', '_', '.')"
+        return self.typed(fields, key, field, required=required, convert=_ident, problem=problem)
 
     def url(self, fields: _Fields, key: str, field: str, required: bool = False) -> str | None:
-        found = self.scalar(fields, key, field, required)
-        if found is None:
-            return None
-        value, node = found
-        if not value.startswith(("https://", "http://")) or not value.isprintable() or " " in value:
-            self.error(node, f"{field}.{key}", f"{value!r} is not a web address (http:// or https://)")
-            return None
-        return value
+        return self.typed(
+            fields,
+            key,
+            field,
+            required=required,
+            convert=_url,
+            problem="{shown} is not a web address (http:// or https://)",
+        )
 
     def integer(self, fields: _Fields, key: str, field: str, required: bool = False) -> int | None:
-        found = self.scalar(fields, key, field, required)
-        if found is None:
-            return None
-        value, node = found
-        if not value.isdigit() or len(value) > 6:
-            self.error(node, f"{field}.{key}", f"{value!r} is not a whole number")
-            return None
-        return int(value)
+        return self.typed(
+            fields, key, field, required=required, convert=_whole_number, problem="{shown} is not a whole number"
+        )
 
     def date(self, fields: _Fields, key: str, field: str, required: bool = False) -> dt.date | None:
-        found = self.scalar(fields, key, field, required)
-        if found is None:
-            return None
-        value, node = found
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            self.error(node, f"{field}.{key}", f"{value} is not a valid date (expected YYYY-MM-DD)")
-            return None
+        problem = "{value} is not a valid date (expected YYYY-MM-DD)"
+        return self.typed(fields, key, field, required=required, convert=dt.date.fromisoformat, problem=problem)
 
     def time(self, fields: _Fields, key: str, field: str, required: bool = False) -> dt.time | None:
-        found = self.scalar(fields, key, field, required)
-        if found is None:
-            return None
-        value, node = found
-        try:
-            parsed = dt.time.fromisoformat(value)
-        except ValueError:
-            parsed = None
-        if parsed is None or parsed.tzinfo is not None or len(value) != 5:
-            self.error(node, f"{field}.{key}", f'{value} is not a valid time (expected HH:MM, quoted: "19:10")')
-            return None
-        return parsed
+        problem = '{value} is not a valid time (expected HH:MM, quoted: "19:10")'
+        return self.typed(fields, key, field, required=required, convert=_clock, problem=problem)
 
     def flag(self, fields: _Fields, key: str, field: str) -> bool:
         found = self.scalar(fields, key, field, required=False)
@@ -664,6 +651,31 @@ class _Reader:
 
 
 _COURSE_KEYS = ("id", "title", "kind", "code", "institution", "term", "timezone", "term_start", "term_end")
+
+
+def _ident(value: str) -> str:
+    if not value or any(c in value for c in "/\\ ") or not value.isprintable():
+        raise ValueError(value)
+    return value
+
+
+def _url(value: str) -> str:
+    if not value.startswith(("https://", "http://")) or " " in value or not value.isprintable():
+        raise ValueError(value)
+    return value
+
+
+def _whole_number(value: str) -> int:
+    if not value.isdigit() or len(value) > 6:  # isdigit: no sign, no 0x, no 1_000, no 19:10
+        raise ValueError(value)
+    return int(value)
+
+
+def _clock(value: str) -> dt.time:
+    parsed = dt.time.fromisoformat(value)
+    if len(value) != 5:  # HH:MM only: no seconds, no offset
+        raise ValueError(value)
+    return parsed
 
 
 def _term(course: Course) -> str:

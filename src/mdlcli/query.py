@@ -101,9 +101,14 @@ def next_session(placed: Iterable[Placed], now: dt.datetime) -> Placed | None:
 # -- weekly meetings -----------------------------------------------------------------------
 
 
+def monday_of(day: dt.date) -> dt.date:
+    """The first day of the week that holds `day`: weeks run Monday to Sunday."""
+    return day - dt.timedelta(days=day.weekday())
+
+
 def break_weeks(course: Course) -> set[dt.date]:
     """The Mondays of weeks with a break: no meeting of any kind happens in them."""
-    return {s.date - dt.timedelta(days=s.date.weekday()) for s in course.sessions if s.kind == "break"}
+    return {monday_of(s.date) for s in course.sessions if s.kind == "break"}
 
 
 def weekly_meetings(course: Course) -> list[Meeting]:
@@ -127,7 +132,7 @@ def weekly_dates(course: Course, meeting: Meeting) -> list[dt.date]:
 def meeting_dates(course: Course, meeting: Meeting) -> list[dt.date]:
     """Every date the meeting takes place: weekly from its first to last day, break weeks skipped."""
     skipped = break_weeks(course)
-    return [day for day in weekly_dates(course, meeting) if day - dt.timedelta(days=day.weekday()) not in skipped]
+    return [day for day in weekly_dates(course, meeting) if monday_of(day) not in skipped]
 
 
 def next_meeting(course: Course, meeting: Meeting, now: dt.datetime) -> tuple[dt.datetime, dt.datetime] | None:
@@ -165,10 +170,6 @@ def deadline_views(course: Course, now: dt.datetime) -> list[DeadlineView]:
         views.append(DeadlineView(deadline, "upcoming" if left > 0 else "passed", left, fraction))
     far = dt.datetime.max.replace(tzinfo=dt.UTC)
     return sorted(views, key=lambda v: v.deadline.due or far)
-
-
-def next_deadline(course: Course, now: dt.datetime) -> DeadlineView | None:
-    return next((v for v in deadline_views(course, now) if v.status == "upcoming"), None)
 
 
 # -- reading lists -------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .model import Course, Diagnostic, Reference, Session
+from .model import WEEKDAYS, Course, Diagnostic, Reference, Session
 from .query import (
     DeadlineView,
     Hit,
@@ -221,7 +221,7 @@ def _meeting_row(course: Course, meeting_id: str, zone: dt.tzinfo) -> Row:
     # Shown on a real day of the meeting, so the zone's abbreviation is the one in force then.
     day = dates[0] if dates else course.term_start
     span = format_span(at(course, day, meeting.start), at(course, day, meeting.end), zone)
-    weekday = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")[meeting.weekday]
+    weekday = WEEKDAYS[meeting.weekday].capitalize() + "s"
     return Row(
         (
             clean(meeting.title),
@@ -249,7 +249,7 @@ def info_json(course: Course) -> dict[str, Any]:
             {
                 "id": m.id,
                 "title": m.title,
-                "weekday": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")[m.weekday],
+                "weekday": WEEKDAYS[m.weekday],
                 "start": f"{m.start:%H:%M}",
                 "end": f"{m.end:%H:%M}",
                 "location": m.location,

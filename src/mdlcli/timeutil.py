@@ -31,10 +31,6 @@ def parse_date(value: str, source: str) -> dt.date:
         raise UsageError(f"{source}: {value!r} is not a date; use YYYY-MM-DD, e.g. 2019-02-25") from None
 
 
-def course_zone(name: str) -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(name)
-
-
 def display_zone(name: str | None, course_zone_name: str) -> dt.tzinfo:
     """The zone to show times in: the course's, an IANA name, or `local` (this machine's, with DST)."""
     if name is None:
@@ -94,8 +90,3 @@ def format_age(earlier: dt.datetime, later: dt.datetime) -> str:
     if not span.years and span.days:
         parts.append(f"{span.days} day{'s' if span.days != 1 else ''}")
     return " ".join(parts)
-
-
-def week_of(day: dt.date) -> dt.date:
-    """The Monday of the week that holds `day`."""
-    return day - dt.timedelta(days=day.weekday())
