@@ -19,7 +19,7 @@ from .errors import DataError, OutputError
 from .model import Course
 
 BUNDLED_NAME = "mathsdl-spring19.yaml"
-# A department's course of 15 000 sessions with ten references each is 22 MB; past 64 MB a file is
+# A department's course of 15 000 sessions with ten references each is about 20 MB; past 64 MB a file is
 # refused before it is read, whatever it holds.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
