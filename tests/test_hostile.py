@@ -55,6 +55,7 @@ def assert_one_clear_error(result: subprocess.CompletedProcess[str], status: int
     assert result.returncode == status, (result.returncode, result.stderr)
     assert "Traceback" not in result.stderr + result.stdout
     assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result.stderr
+    assert "\x1b" not in result.stderr  # escape sequences from the file are shown, not obeyed
     return result.stderr
 
 

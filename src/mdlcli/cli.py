@@ -21,6 +21,7 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .errors import CourseInvalid, DataError, MdlError, OutputError, UsageError
+from .textsafe import clean
 
 if TYPE_CHECKING:
     from .model import Course
@@ -69,7 +70,8 @@ def _lower_first(message: str) -> str:
 
 
 def _fail(message: str, status: int) -> int:
-    sys.stderr.write(f"error: {message}\n")
+    # Messages quote course files and arguments, which may hold escape sequences.
+    sys.stderr.write(f"error: {clean(message)}\n")
     return status
 
 

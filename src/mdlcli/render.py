@@ -27,6 +27,7 @@ from .query import (
     entries,
     meeting_dates,
 )
+from .textsafe import clean
 from .timeutil import format_age, format_clock, format_duration, format_moment, format_span
 
 Style = Literal["past", "next", "urgent", "warning", "error", "muted", "title", "bold"] | None
@@ -120,15 +121,6 @@ Block = Heading | Line | Records | Tree
 
 
 # -- text hygiene --------------------------------------------------------------------------
-
-_VISIBLE = {c: 0x2400 + c for c in range(0x20)} | {0x7F: 0x2421} | dict.fromkeys(range(0x80, 0xA0), 0xFFFD)
-
-
-def clean(text: str) -> str:
-    """Course text made safe to show: control characters (ANSI escapes included) become visible."""
-    if text.isprintable():
-        return text
-    return " ".join(text.splitlines()).replace("\t", " ").translate(_VISIBLE)
 
 
 def _fields(cell: Cell) -> list[str]:
@@ -430,8 +422,8 @@ def session_json(p: Placed, zone: dt.tzinfo) -> dict[str, Any]:
 
 
 def diagnostics(path: str, errors: Sequence[str], warnings: Sequence[Diagnostic], strict: bool) -> list[Block]:
-    blocks: list[Block] = [Line(f"error: {e}", "error", None) for e in errors]
-    blocks += [Line(f"warning: {w}", "warning", None) for w in warnings]
+    blocks: list[Block] = [Line(f"error: {clean(e)}", "error", None) for e in errors]
+    blocks += [Line(f"warning: {clean(str(w))}", "warning", None) for w in warnings]
     failed = bool(errors) or (strict and bool(warnings))
     verdict = "invalid" if failed else "valid"
     counts = f"{_count(len(errors), 'error')}, {_count(len(warnings), 'warning')}"
