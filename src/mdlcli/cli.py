@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 class _Shell(TyperGroup):
     """The one error boundary: every failure becomes one `error: …` line and an exit status."""
 
+    def list_commands(self, ctx: Any) -> list[str]:
+        # --help lists what students run every week first, the course's reference pages after.
+        return sorted(super().list_commands(ctx), key=_HELP_ORDER.index)
+
     def main(  # type: ignore[override]
         self,
         args: Sequence[str] | None = None,
@@ -63,6 +67,20 @@ class _Shell(TyperGroup):
         except BrokenPipeError:
             status = _quiet_broken_pipe()
         sys.exit(status if isinstance(status, int) else 0)
+
+
+_HELP_ORDER = (
+    "schedule",
+    "next",
+    "refs",
+    "search",
+    "deadlines",
+    "export-ics",
+    "info",
+    "syllabus",
+    "curriculum",
+    "validate",
+)
 
 
 def _lower_first(message: str) -> str:
@@ -217,7 +235,7 @@ def _show_json(data: object) -> None:
 
 @app.command()
 def info(course: CourseOpt = None, json: JsonFlag = False) -> None:
-    """Course identity, people, weekly meetings and links."""
+    """Course identity, people, weekly meetings, links."""
     from . import render
 
     c = _load(course)
@@ -229,7 +247,7 @@ def info(course: CourseOpt = None, json: JsonFlag = False) -> None:
 
 @app.command()
 def syllabus(course: CourseOpt = None, json: JsonFlag = False) -> None:
-    """Description, detailed syllabus, prerequisites and grading."""
+    """Description, syllabus, prerequisites, grading."""
     from . import render
 
     c = _load(course)
@@ -238,7 +256,10 @@ def syllabus(course: CourseOpt = None, json: JsonFlag = False) -> None:
 
 @app.command()
 def curriculum(course: CourseOpt = None, json: JsonFlag = False) -> None:
-    """The parallel curriculum, class by class: readings, questions and links."""
+    """The parallel curriculum, class by class.
+
+    Motivation, required and optional reading, questions and links of each class.
+    """
     from . import render
 
     c = _load(course)
@@ -264,7 +285,10 @@ def schedule(
     tz: TzOpt = None,
     json: JsonFlag = False,
 ) -> None:
-    """The weekly sessions: date, time, label, title, speaker; past dimmed, next marked."""
+    """The weekly sessions, past dimmed and next marked.
+
+    Week, date, time, kind, label, title, guest speaker, slides and reading list of each session.
+    """
     from . import query, render
     from .timeutil import parse_date
 
@@ -294,7 +318,11 @@ def validate(
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     json: JsonFlag = False,
 ) -> None:
-    """Check a course file: errors and warnings with file:line:column."""
+    """Check a course file for errors and warnings.
+
+    Each finding names file:line:column and the field. Exit 1 on errors (with --strict, on
+    warnings too).
+    """
     from . import render
 
     try:
@@ -312,7 +340,10 @@ def validate(
 
 @app.command("next")
 def next_(course: CourseOpt = None, now: NowOpt = None, tz: TzOpt = None, json: JsonFlag = False) -> None:
-    """What comes next: lecture, tutoring, office hours and deadline, with countdowns."""
+    """What comes next, with countdowns.
+
+    The next lecture, tutoring session, office hours and deadline.
+    """
     from . import query, render
 
     c = _load(course)
@@ -340,7 +371,11 @@ def refs(
     tz: TzOpt = None,
     json: JsonFlag = False,
 ) -> None:
-    """Reading lists: for one lecture or week, all of them, or a search."""
+    """Reading lists: one lecture's, all of them, or a search.
+
+    lec5 is the session labelled Lec5 (week 6); week5 or w5 is the session in week 5; lec1
+    names the reading list of the week-1 guest lecture.
+    """
     from . import query, render
 
     c = _load(course)
@@ -382,7 +417,11 @@ def search_(
     course: CourseOpt = None,
     json: JsonFlag = False,
 ) -> None:
-    """Search sessions, reading lists, syllabus, curriculum and deadlines at once."""
+    """Search the whole course.
+
+    Sessions, reading lists, syllabus, curriculum and deadlines, each hit with the command
+    that shows it in full.
+    """
     from . import query, render
 
     found = query.search(_load(course), text)
@@ -398,7 +437,10 @@ def deadlines(
     tz: TzOpt = None,
     json: JsonFlag = False,
 ) -> None:
-    """Deadlines with countdowns: due moment, time left, how much of the term has passed."""
+    """Deadlines with countdowns and term progress.
+
+    Due moment, time left (or how long ago it passed) and how much of the term has gone.
+    """
     from . import query, render
 
     c = _load(course)
@@ -470,7 +512,11 @@ def export_ics(
     ] = False,
     now: NowOpt = None,
 ) -> None:
-    """Write the course as an iCalendar file that calendar programs import and update."""
+    """Write the course as an iCalendar file.
+
+    Calendar programs import it, and importing a newer export updates the events instead of
+    duplicating them.
+    """
     from . import ics
     from .store import modified_at, read_own_file, write_atomically
 

@@ -33,9 +33,13 @@ def _style(style: Style) -> str:
 
 def _text(cell: Cell, style: Style = None) -> Text:
     if isinstance(cell, Url):
-        return Text(
-            cell.text, style=RichStyle(link=cell.url, underline=True) + RichStyle.parse(_style(style) or "none")
-        )
+        link = RichStyle(link=cell.url, underline=True) + RichStyle.parse(_style(style) or "none")
+        if cell.text == cell.url:
+            return Text(cell.url, style=link)
+        # The address stays visible: not every terminal shows where a link leads.
+        shown = Text(cell.text, style=_style(style))
+        shown.append(" ").append(cell.url, style=link + RichStyle(dim=True))
+        return shown
     if isinstance(cell, Short):
         return Text(cell.short, style=_style(style))
     if isinstance(cell, Bar):
