@@ -19,11 +19,12 @@ from .model import SESSION_KINDS, Course, Deadline, Meeting, ReadingList, Refere
 
 @dataclass(frozen=True)
 class Placed:
-    """A session with its place in time; a break has no start or end."""
+    """A session with its place in time; a break has no start or end, but is over when its day is."""
 
     session: Session
     start: dt.datetime | None
     end: dt.datetime | None
+    over: dt.datetime
     location: str | None
 
 
@@ -42,11 +43,11 @@ def at(course: Course, day: dt.date, clock: dt.time) -> dt.datetime:
 
 def place(course: Course, session: Session) -> Placed:
     if session.kind == "break":
-        return Placed(session, None, None, None)
+        midnight = at(course, session.date + dt.timedelta(days=1), dt.time())
+        return Placed(session, None, None, midnight, None)
     meeting = course.meeting(session.meeting)
-    return Placed(
-        session, at(course, session.date, meeting.start), at(course, session.date, meeting.end), meeting.location
-    )
+    end = at(course, session.date, meeting.end)
+    return Placed(session, at(course, session.date, meeting.start), end, end, meeting.location)
 
 
 def placed_sessions(course: Course) -> list[Placed]:
@@ -71,7 +72,7 @@ def filter_sessions(
         and (from_date is None or p.session.date >= from_date)
         and (to_date is None or p.session.date <= to_date)
         and (not wanted or p.session.kind in wanted)
-        and (after is None or _ends(p) > after)
+        and (after is None or p.over > after)
     ]
 
 
@@ -84,13 +85,6 @@ def parse_kinds(values: Iterable[str]) -> list[str]:
                 raise UsageError(f"--kind: {part!r} is not a session kind; use one of: {', '.join(SESSION_KINDS)}")
             kinds.append(kind)
     return kinds
-
-
-def _ends(p: Placed) -> dt.datetime:
-    if p.end is not None:
-        return p.end
-    # A break is over when its day is.
-    return dt.datetime.combine(p.session.date + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
 
 
 def next_session(placed: Iterable[Placed], now: dt.datetime) -> Placed | None:

@@ -358,14 +358,12 @@ def schedule(
 ) -> list[Block]:
     if not placed:
         return [Line("No sessions match.", "muted")]
-    today = now.astimezone(zone).date()
     rows = []
     for p in placed:
         s = p.session
         # Shown in the display zone: 19:10 in New York is already Thursday in Paris.
         day = p.start.astimezone(zone).date() if p.start else s.date
-        over = p.end <= now if p.end else s.date < today
-        when = "next" if p is upcoming else ("past" if over else "")
+        when = "next" if p is upcoming else ("past" if p.over <= now else "")
         span = format_span(p.start, p.end, zone) if p.start and p.end else ""
         cells: tuple[Cell, ...] = (
             str(s.week),
