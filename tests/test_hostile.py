@@ -88,6 +88,11 @@ def test_markup_and_escapes_are_shown_literally(tmp_path: Path) -> None:
     assert "evil.example\x1b" not in shown and "\x1b]8;" not in shown  # no hyperlink was made
     piped = mdl("schedule", "--course", str(path), cwd=tmp_path).stdout
     assert "␛[31mRed␛[0m [bold]not bold[/bold]" in piped
+    # The calendar, a valid RFC 5545 TEXT (no control characters), shows the same symbols.
+    assert mdl("export-ics", "--course", str(path), "-o", "out.ics", cwd=tmp_path).returncode == 0
+    exported = (tmp_path / "out.ics").read_bytes()
+    assert b"\x1b" not in exported
+    assert "SUMMARY:␛[31mRed␛[0m [bold]not bold[/bold]" in exported.decode()
 
 
 def test_ics_special_characters_round_trip(tmp_path: Path) -> None:

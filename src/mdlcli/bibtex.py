@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from .model import Reference
 from .query import RefEntry
+from .textsafe import clean
 
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})")
 _SPECIAL = {c: "\\" + c for c in "&%$#_{}"} | {
@@ -57,7 +58,7 @@ def _ascii(text: str) -> str:
 
 
 def _escape(text: str) -> str:
-    return "".join(_SPECIAL.get(c, c) for c in " ".join(text.split()))
+    return "".join(_SPECIAL.get(c, c) for c in clean(" ".join(text.split())))
 
 
 def _entry(key: str, ref: Reference) -> str:

@@ -25,6 +25,7 @@ from . import __version__
 from .errors import UsageError
 from .model import Course, Meeting, Session
 from .query import at, entries, meeting_dates, monday_of, weekly_dates, weekly_meetings
+from .textsafe import without_controls
 from .timeutil import format_duration
 
 PRODID = f"-//mdl//mdl {__version__}//EN"
@@ -134,11 +135,20 @@ def export(
     counts: Counter[str] = Counter()
     events = list(_events(course, kinds, alarms, expand, zone))
     for kind, event in events:
+        _visible_text(event)
         _stamp(event, stamp, modified, (previous or {}).get(str(event["UID"])))
         calendar.add_component(event)
         counts[kind] += 1
     left_out = tuple(d.title for d in course.deadlines if d.due is None) if "deadlines" in kinds else ()
     return Export(calendar.to_ical(), counts, left_out)
+
+
+def _visible_text(event: icalendar.Event) -> None:
+    """RFC 5545 TEXT allows no control characters but line breaks: others are shown as symbols."""
+    for name in ("SUMMARY", "DESCRIPTION", "LOCATION"):
+        if name in event:
+            text = str(event.pop(name))
+            event.add(name, without_controls(text))
 
 
 def _stamp(event: icalendar.Event, stamp: dt.datetime, modified: dt.datetime, before: Previous | None) -> None:

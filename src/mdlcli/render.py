@@ -379,7 +379,7 @@ def schedule(
         )
         rows.append(Row(cells, "next" if when == "next" else ("past" if when == "past" else None)))
     columns = ("wk", "date", "time", "kind", "label", "title", "speaker", "slides", "reading", "")
-    return [Records(columns, tuple(rows), title=title, flexible=(5,), hidden=(3, 6))]
+    return [Records(columns, tuple(rows), title=clean(title), flexible=(5,), hidden=(3, 6))]
 
 
 def _title_cell(s: Session) -> Short:
@@ -425,7 +425,7 @@ def diagnostics(path: str, errors: Sequence[str], warnings: Sequence[Diagnostic]
     failed = bool(errors) or (strict and bool(warnings))
     verdict = "invalid" if failed else "valid"
     counts = f"{_count(len(errors), 'error')}, {_count(len(warnings), 'warning')}"
-    blocks.append(Line(f"{path}: {verdict} ({counts})", "error" if failed else "bold"))
+    blocks.append(Line(f"{clean(path)}: {verdict} ({counts})", "error" if failed else "bold"))
     return blocks
 
 
@@ -444,7 +444,7 @@ def diagnostics_json(path: str, errors: Sequence[str], warnings: Sequence[Diagno
 def upcoming(items: Sequence[NextItem], now: dt.datetime, zone: dt.tzinfo, ended: str | None) -> list[Block]:
     blocks: list[Block] = [Heading(f"Next, from {format_moment(now, zone)}")]
     if ended:
-        blocks.append(Line(ended, "warning", "ended"))
+        blocks.append(Line(clean(ended), "warning", "ended"))
     rows = []
     for item in items:
         if item.start is None:
