@@ -39,8 +39,8 @@ def load_course(path: Path, cache_folder: Path | None = None) -> Course:
     With a cache folder, a course validated before is read back from there, unless anything about
     the file (path, size, modification time, content) has changed since.
     """
-    data = _read(path)
-    key = _cache_key(path, data)
+    data, status = _read(path)
+    key = _cache_key(path, status, data)
     cached = _from_cache(cache_folder, path, key) if cache_folder else None
     if cached is not None:
         return cached
@@ -61,10 +61,12 @@ def load_course(path: Path, cache_folder: Path | None = None) -> Course:
     return course
 
 
-def _read(path: Path) -> bytes:
+def _read(path: Path) -> tuple[bytes, os.stat_result]:
+    """The file's bytes and its status at the time they were read."""
     try:
         with path.open("rb") as stream:
-            if os.fstat(stream.fileno()).st_size > MAX_FILE_BYTES:
+            status = os.fstat(stream.fileno())
+            if status.st_size > MAX_FILE_BYTES:
                 raise DataError(f"{path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; not a course file")
             data = stream.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
@@ -75,9 +77,9 @@ def _read(path: Path) -> bytes:
         raise DataError(f"{path}: permission denied") from None
     except OSError as exc:
         raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > MAX_FILE_BYTES:  # a pipe or a device reports no size before it is read
         raise DataError(f"{path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; not a course file")
-    return data
+    return data, status
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -100,8 +102,7 @@ def _decode(path: Path, data: bytes) -> str:
 _CACHE_FORMAT = f"mdl {__version__} cache 1"
 
 
-def _cache_key(path: Path, data: bytes) -> str:
-    status = path.stat()
+def _cache_key(path: Path, status: os.stat_result, data: bytes) -> str:
     identity = f"{_CACHE_FORMAT}\0{path.resolve()}\0{status.st_size}\0{status.st_mtime_ns}\0"
     return hashlib.sha256(identity.encode() + hashlib.sha256(data).digest()).hexdigest()
 
