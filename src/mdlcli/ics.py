@@ -124,7 +124,7 @@ def export(
         ("VERSION", "2.0"),
         ("CALSCALE", "GREGORIAN"),
         ("METHOD", "PUBLISH"),
-        ("X-WR-CALNAME", " · ".join(x for x in (course.title, course.code, course.term) if x)),
+        ("X-WR-CALNAME", without_controls(" · ".join(x for x in (course.title, course.code, course.term) if x))),
         ("X-WR-TIMEZONE", course.timezone),
     ):
         calendar.add(name, value)
@@ -133,8 +133,7 @@ def export(
     calendar.add("X-PUBLISHED-TTL", "P1D")
     calendar.add_component(vtimezone(zone, course.term_start, course.term_end))
     counts: Counter[str] = Counter()
-    events = list(_events(course, kinds, alarms, expand, zone))
-    for kind, event in events:
+    for kind, event in _events(course, kinds, alarms, expand, zone):
         _visible_text(event)
         _stamp(event, stamp, modified, (previous or {}).get(str(event["UID"])))
         calendar.add_component(event)
