@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import webbrowser
+from pathlib import Path
 
 import bibtexparser
 import pytest
@@ -365,3 +369,17 @@ def test_other_course(run: Run) -> None:
     out = rows(run("refs", "l2", "--course", str(FIXTURES / "minimal.yaml")).stdout)
     assert out[0] == ["session", "L2 Conclusion"]
     assert out[-1] == ["note", "This session has no reading list."]
+
+
+def test_tz_local_follows_the_machine(tmp_path: Path) -> None:
+    """--tz local shows this machine's zone, DST included (here TZ says Paris: CET, then CEST)."""
+    mdl = Path(sys.executable).parent / "mdl"
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "TZ": "Europe/Paris"}
+    winter = subprocess.run(
+        [mdl, "schedule", "--week", "6", "--tz", "local"], env=env, capture_output=True, text=True, check=True
+    )
+    spring = subprocess.run(
+        [mdl, "schedule", "--week", "11", "--tz", "local"], env=env, capture_output=True, text=True, check=True
+    )
+    assert rows(winter.stdout)[0][1:3] == ["Thu 2019-02-28", "01:10–03:00 CET"]
+    assert rows(spring.stdout)[0][1:3] == ["Thu 2019-04-04", "01:10–03:00 CEST"]
