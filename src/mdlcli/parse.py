@@ -8,6 +8,7 @@ node's file:line:column; and a scalar is read from the text the author wrote, so
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import zoneinfo
@@ -353,7 +354,7 @@ class _Reader:
             warnings=(),
         )
         self._cross_check(course, top)
-        return Course(**{**course.__dict__, "warnings": tuple(self.warnings)})
+        return dataclasses.replace(course, warnings=tuple(self.warnings))
 
     def _zone(self, about: _Fields) -> zoneinfo.ZoneInfo | None:
         found = self.scalar(about, "timezone", "course", required=True)
