@@ -104,7 +104,6 @@ def _quiet_broken_pipe() -> int:
 app = typer.Typer(
     cls=_Shell,
     name="mdl",
-    help="A command-line assistant for the course Mathematics of Deep Learning (NYU, Spring 2019).",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
@@ -184,7 +183,12 @@ def _cache_folder() -> Path | None:
     """Where validated courses are kept between runs: $XDG_CACHE_HOME/mdl; MDL_NO_CACHE=1 turns it off."""
     if os.environ.get("MDL_NO_CACHE"):
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no home folder to be found: run without a cache
+            return None
     return Path(base) / "mdl"
 
 
@@ -251,7 +255,10 @@ def syllabus(course: CourseOpt = None, json: JsonFlag = False) -> None:
     from . import render
 
     c = _load(course)
-    _show_json(render.syllabus_json(c)) if json else _show(render.syllabus(c))
+    if json:
+        _show_json(render.syllabus_json(c))
+    else:
+        _show(render.syllabus(c))
 
 
 @app.command()
@@ -263,7 +270,10 @@ def curriculum(course: CourseOpt = None, json: JsonFlag = False) -> None:
     from . import render
 
     c = _load(course)
-    _show_json(render.curriculum_json(c)) if json else _show(render.curriculum(c))
+    if json:
+        _show_json(render.curriculum_json(c))
+    else:
+        _show(render.curriculum(c))
 
 
 @app.command()
@@ -349,9 +359,10 @@ def next_(course: CourseOpt = None, now: NowOpt = None, tz: TzOpt = None, json: 
     c = _load(course)
     moment, zone = _now(c, now), _zone(c, tz)
     items, ended = query.whats_next(c, moment)
-    _show_json(render.upcoming_json(items, moment, zone, ended)) if json else _show(
-        render.upcoming(items, moment, zone, ended)
-    )
+    if json:
+        _show_json(render.upcoming_json(items, moment, zone, ended))
+    else:
+        _show(render.upcoming(items, moment, zone, ended))
 
 
 @app.command()
@@ -368,7 +379,6 @@ def refs(
         str | None, typer.Option("--open", metavar="N|slides", help="Open reference N, or the slides, in the browser.")
     ] = None,
     course: CourseOpt = None,
-    tz: TzOpt = None,
     json: JsonFlag = False,
 ) -> None:
     """Reading lists: one lecture's, all of them, or a search.
@@ -398,7 +408,7 @@ def refs(
     elif search is not None:
         _show(render.found_references(found, search))
     elif target is not None:
-        _show(render.reading(c, target, _zone(c, tz)))
+        _show(render.reading(target))
     else:
         _show(render.all_readings(c))
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .model import WEEKDAYS, Course, Diagnostic, Reference, Session
+from .model import WEEKDAYS, Course, Diagnostic, Meeting, Reference, Session
 from .query import (
     DeadlineView,
     Hit,
@@ -193,7 +193,7 @@ def info(course: Course, zone: dt.tzinfo) -> list[Block]:
         ),
         Records(
             ("meeting", "when", "time", "where", ""),
-            tuple(_meeting_row(course, m.id, zone) for m in course.meetings),
+            tuple(_meeting_row(course, m, zone) for m in course.meetings),
             title="Weekly meetings",
             record="meeting",
         ),
@@ -207,8 +207,7 @@ def info(course: Course, zone: dt.tzinfo) -> list[Block]:
     return blocks
 
 
-def _meeting_row(course: Course, meeting_id: str, zone: dt.tzinfo) -> Row:
-    meeting = course.meeting(meeting_id)
+def _meeting_row(course: Course, meeting: Meeting, zone: dt.tzinfo) -> Row:
     dates = meeting_dates(course, meeting)
     # Shown on a real day of the meeting, so the zone's abbreviation is the one in force then.
     day = dates[0] if dates else course.term_start
@@ -502,7 +501,7 @@ def _reference_records(found: Sequence[RefEntry], title: str, record: str | None
     return Records(columns, tuple(Row(_reference_cells(e)) for e in found), title=title, record=record, stacked=1)
 
 
-def reading(course: Course, target: ReadingTarget, zone: dt.tzinfo) -> list[Block]:
+def reading(target: ReadingTarget) -> list[Block]:
     blocks: list[Block] = []
     for s in target.sessions:
         label = f"{s.label} " if s.label else ""
