@@ -131,14 +131,14 @@ def test_unreadable_file(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     """A file without read permission (simulated: root reads anything) is a data error."""
     path = tmp_path / "course.yaml"
     path.write_text("schema: 1\n")
-    real_open = Path.open
+    real_open = os.open
 
-    def refuse(self: Path, *args: object, **kwargs: object) -> object:
-        if self == path:
+    def refuse(name: object, *args: int, **kwargs: int) -> int:
+        if str(name) == str(path):
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+        return real_open(name, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     result = run("info", "--course", str(path))
     assert (result.exit_code, result.stderr) == (1, f"error: {path}: permission denied\n")
 

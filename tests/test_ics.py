@@ -65,7 +65,7 @@ def test_default_path_and_report(run: Run, course: Path, tmp_path: Path, monkeyp
 
 
 def test_rfc5545_shape(exported: Path) -> None:
-    """CRLF lines of at most 75 octets, VERSION and PRODID, publishing properties, a VTIMEZONE without RDATE lists."""
+    """CRLF lines of at most 75 octets, VERSION and PRODID, publishing properties, one one-value RDATE per observance."""
     data = exported.read_bytes()
     assert data.endswith(b"END:VCALENDAR\r\n")
     lines = data.split(b"\r\n")[:-1]
@@ -83,12 +83,19 @@ def test_rfc5545_shape(exported: Path) -> None:
     ):
         assert needed in text
     timezone = text[text.index("BEGIN:VTIMEZONE") : text.index("END:VTIMEZONE")]
-    assert "RDATE" not in timezone
+    observances = timezone.split("BEGIN:")[2:]
+    assert len(observances) >= 3
+    for observance in observances:
+        fields = dict(line.split(":", 1) for line in observance.split("\r\n")[1:] if ":" in line)
+        assert fields["RDATE"] == fields["DTSTART"], observance  # one value, never a list
+        assert observance.count("RDATE") == 1
     assert (
-        "BEGIN:DAYLIGHT\r\nDTSTART:20190310T020000\r\nTZNAME:EDT\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400" in timezone
+        "BEGIN:DAYLIGHT\r\nDTSTART:20190310T020000\r\nRDATE:20190310T020000\r\nTZNAME:EDT\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400"
+        in timezone
     )
     assert (
-        "BEGIN:STANDARD\r\nDTSTART:20191103T020000\r\nTZNAME:EST\r\nTZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500" in timezone
+        "BEGIN:STANDARD\r\nDTSTART:20191103T020000\r\nRDATE:20191103T020000\r\nTZNAME:EST\r\nTZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500"
+        in timezone
     )
     # A comma, a semicolon and a backslash in text are escaped, and unfold back to the original.
     calendar = icalendar.Calendar.from_ical(data)

@@ -20,7 +20,7 @@ from typer._click import exceptions as click_exceptions  # typer 0.28 vendors cl
 from typer.core import TyperGroup
 
 from . import __version__
-from .errors import CourseInvalid, DataError, MdlError, OutputError, UsageError
+from .errors import CourseInvalid, DataError, MdlError, OutputError, Unreadable, UsageError
 from .textsafe import clean
 
 if TYPE_CHECKING:
@@ -30,10 +30,6 @@ if TYPE_CHECKING:
 
 class _Shell(TyperGroup):
     """The one error boundary: every failure becomes one `error: …` line and an exit status."""
-
-    def list_commands(self, ctx: Any) -> list[str]:
-        # --help lists what students run every week first, the course's reference pages after.
-        return sorted(super().list_commands(ctx), key=_HELP_ORDER.index)
 
     def main(  # type: ignore[override]
         self,
@@ -67,20 +63,6 @@ class _Shell(TyperGroup):
         except BrokenPipeError:
             status = _quiet_broken_pipe()
         sys.exit(status if isinstance(status, int) else 0)
-
-
-_HELP_ORDER = (
-    "schedule",
-    "next",
-    "refs",
-    "search",
-    "deadlines",
-    "export-ics",
-    "info",
-    "syllabus",
-    "curriculum",
-    "validate",
-)
 
 
 def _lower_first(message: str) -> str:
@@ -234,46 +216,7 @@ def _show_json(data: object) -> None:
     sys.stdout.write(to_json(data))
 
 
-# -- commands ------------------------------------------------------------------------------
-
-
-@app.command()
-def info(course: CourseOpt = None, json: JsonFlag = False) -> None:
-    """Course identity, people, weekly meetings, links."""
-    from . import render
-
-    c = _load(course)
-    if json:
-        _show_json(render.info_json(c))
-    else:
-        _show(render.info(c, _zone(c, None)))
-
-
-@app.command()
-def syllabus(course: CourseOpt = None, json: JsonFlag = False) -> None:
-    """Description, syllabus, prerequisites, grading."""
-    from . import render
-
-    c = _load(course)
-    if json:
-        _show_json(render.syllabus_json(c))
-    else:
-        _show(render.syllabus(c))
-
-
-@app.command()
-def curriculum(course: CourseOpt = None, json: JsonFlag = False) -> None:
-    """The parallel curriculum, class by class.
-
-    Motivation, required and optional reading, questions and links of each class.
-    """
-    from . import render
-
-    c = _load(course)
-    if json:
-        _show_json(render.curriculum_json(c))
-    else:
-        _show(render.curriculum(c))
+# -- commands, in the order --help lists them: what students run every week first -----------
 
 
 @app.command()
@@ -317,35 +260,6 @@ def schedule(
         _show_json([render.session_json(p, zone) for p in shown])
     else:
         _show(render.schedule(shown, query.next_session(placed, moment), moment, zone, f"{c.title}: schedule"))
-
-
-@app.command()
-def validate(
-    path: Annotated[
-        Path | None, typer.Argument(help="Course file to check. Default: as --course.", show_default=False)
-    ] = None,
-    course: CourseOpt = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
-    json: JsonFlag = False,
-) -> None:
-    """Check a course file for errors and warnings.
-
-    Each finding names file:line:column and the field. Exit 1 on errors (with --strict, on
-    warnings too).
-    """
-    from . import render
-
-    try:
-        c = _load(path or course)
-        errors, warnings, shown_path = [], list(c.warnings), c.path
-    except CourseInvalid as exc:
-        errors, warnings, shown_path = exc.problems, exc.warnings, exc.path
-    if json:
-        _show_json(render.diagnostics_json(shown_path, errors, warnings, strict))
-    else:
-        _show(render.diagnostics(shown_path, errors, warnings, strict))
-    if errors or (strict and warnings):
-        raise typer.Exit(1)
 
 
 @app.command("next")
@@ -528,13 +442,14 @@ def export_ics(
     duplicating them.
     """
     from . import ics
-    from .store import modified_at, read_own_file, write_atomically
+    from .store import modified_at, output_target, read_own_file, write_atomically
 
     c = _load(course)
     kinds = ics.choose_kinds(c, include or [], exclude or [])
     alarms = [ics.parse_alarm(a) for a in alarm] if alarm else ics.DEFAULT_ALARMS
     target = None if output == "-" else Path(output or f"{c.id}.ics")
-    before = read_own_file(target, ics.PRODID_PREFIX.encode(), force) if target else None
+    destination = output_target(target) if target else None
+    before = read_own_file(destination, ics.written_by_mdl, force) if destination else None
     made = ics.export(
         c,
         kinds=kinds,
@@ -544,16 +459,87 @@ def export_ics(
         modified=modified_at(Path(c.path)),
         previous=ics.read_previous(before) if before else None,
     )
-    if target is None:
+    if destination is None:
         sys.stdout.buffer.write(made.data)
         sys.stdout.flush()
     else:
-        write_atomically(target, made.data)
+        write_atomically(destination, made.data)
     report = sys.stderr if target is None else sys.stdout
     counts = ", ".join(f"{n} {kind}" for kind, n in made.counts.items()) or "no events"
-    report.write(f"wrote {target or 'stdout'}: {counts}\n")
+    report.write(clean(f"wrote {target or 'stdout'}: {counts}") + "\n")
     if made.left_out:
-        report.write(f"left out, no date yet: {'; '.join(made.left_out)}\n")
+        report.write(clean(f"left out, no date yet: {'; '.join(made.left_out)}") + "\n")
+
+
+@app.command()
+def info(course: CourseOpt = None, json: JsonFlag = False) -> None:
+    """Course identity, people, weekly meetings, links."""
+    from . import render
+
+    c = _load(course)
+    if json:
+        _show_json(render.info_json(c))
+    else:
+        _show(render.info(c, _zone(c, None)))
+
+
+@app.command()
+def syllabus(course: CourseOpt = None, json: JsonFlag = False) -> None:
+    """Description, syllabus, prerequisites, grading."""
+    from . import render
+
+    c = _load(course)
+    if json:
+        _show_json(render.syllabus_json(c))
+    else:
+        _show(render.syllabus(c))
+
+
+@app.command()
+def curriculum(course: CourseOpt = None, json: JsonFlag = False) -> None:
+    """The parallel curriculum, class by class.
+
+    Motivation, required and optional reading, questions and links of each class.
+    """
+    from . import render
+
+    c = _load(course)
+    if json:
+        _show_json(render.curriculum_json(c))
+    else:
+        _show(render.curriculum(c))
+
+
+@app.command()
+def validate(
+    path: Annotated[
+        Path | None, typer.Argument(help="Course file to check. Default: as --course.", show_default=False)
+    ] = None,
+    course: CourseOpt = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    json: JsonFlag = False,
+) -> None:
+    """Check a course file for errors and warnings.
+
+    Each finding names file:line:column and the field. Exit 1 on errors (with --strict, on
+    warnings too).
+    """
+    from . import render
+    from .model import Diagnostic
+
+    try:
+        c = _load(path or course)
+        errors, warnings, shown_path = [], list(c.warnings), c.path
+    except CourseInvalid as exc:
+        errors, warnings, shown_path = exc.problems, exc.warnings, exc.path
+    except Unreadable as exc:
+        errors, warnings, shown_path = [Diagnostic("error", exc.path, exc.line, None, "", exc.reason)], [], exc.path
+    if json:
+        _show_json(render.diagnostics_json(shown_path, errors, warnings, strict))
+    else:
+        _show(render.diagnostics(shown_path, errors, warnings, strict))
+    if errors or (strict and warnings):
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -29,14 +29,23 @@ class OutputError(MdlError):
     """A file that cannot be written, or a terminal that is needed and missing (exit 1)."""
 
 
+class Unreadable(DataError):
+    """A course file that cannot be read as text at all (missing, a device, not UTF-8)."""
+
+    def __init__(self, path: str, reason: str, line: int | None = None) -> None:
+        self.path = path
+        self.reason = reason
+        self.line = line
+        super().__init__(f"{path}:{line}: {reason}" if line else f"{path}: {reason}")
+
+
 class CourseInvalid(DataError):
     """A course file with one or more errors; the message is the first, all are kept."""
 
-    def __init__(self, path: str, problems: Sequence[str], warnings: Sequence[Diagnostic]) -> None:
-        self.path = path
+    def __init__(self, problems: Sequence[Diagnostic], warnings: Sequence[Diagnostic] = ()) -> None:
         self.problems = list(problems)
         self.warnings = list(warnings)
-        first = problems[0]
+        self.path = problems[0].file
         more = len(problems) - 1
         suffix = f" (and {more} more error{'s' if more > 1 else ''}; see `mdl validate`)" if more else ""
-        super().__init__(first + suffix)
+        super().__init__(str(problems[0]) + suffix)

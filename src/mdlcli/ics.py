@@ -24,15 +24,16 @@ import icalendar
 from . import __version__
 from .errors import UsageError
 from .model import Course, Meeting, Session
-from .query import at, entries, meeting_dates, monday_of, weekly_dates, weekly_meetings
+from .query import at, entries, meeting_dates, monday_of, span, weekly_dates, weekly_meetings
 from .textsafe import without_controls
 from .timeutil import format_duration
 
 PRODID = f"-//mdl//mdl {__version__}//EN"
 PRODID_PREFIX = "-//mdl//"
 DEFAULT_ALARMS = (dt.timedelta(weeks=1), dt.timedelta(days=1))
-_DURATION = re.compile(r"(\d+)([wdhm])")
-_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
+_DURATION = re.compile(r"([0-9]+)([wdhm])")
+_MINUTES = {"w": 7 * 24 * 60, "d": 24 * 60, "h": 60, "m": 1}
+_LONGEST_ALARM_MINUTES = 52 * 7 * 24 * 60
 
 
 def parse_alarm(text: str) -> dt.timedelta:
@@ -41,12 +42,12 @@ def parse_alarm(text: str) -> dt.timedelta:
     parts = _DURATION.findall(value)
     if not value or "".join(n + u for n, u in parts) != value:
         raise UsageError(f"--alarm: {text!r} is not a duration; use e.g. 2d, 3h, 45m, 1w or 1d12h")
-    delta = dt.timedelta()
-    for number, unit in parts:
-        delta += dt.timedelta(**{_UNITS[unit]: int(number)})
-    if delta <= dt.timedelta():
+    minutes = sum(int(number) * _MINUTES[unit] for number, unit in parts)
+    if minutes <= 0:
         raise UsageError(f"--alarm: {text!r} is no time at all; give a positive duration")
-    return delta
+    if minutes > _LONGEST_ALARM_MINUTES:
+        raise UsageError(f"--alarm: {text!r} is more than a year; remind at most 52w before")
+    return dt.timedelta(minutes=minutes)
 
 
 def kinds_of(course: Course) -> tuple[str, ...]:
@@ -66,6 +67,19 @@ def choose_kinds(course: Course, include: Sequence[str], exclude: Sequence[str])
 
     included = parse(include, "--include") or set(known)
     return included - parse(exclude, "--exclude")
+
+
+def written_by_mdl(data: bytes) -> bool:
+    """Whether a file is a calendar whose own PRODID is mdl's (not one that merely mentions mdl)."""
+    lines = data[:65536].decode("utf-8", "replace").replace("\r\n ", "").replace("\r\n\t", "").split("\r\n")
+    if not lines or lines[0] != "BEGIN:VCALENDAR":
+        return False
+    for line in lines[1:]:
+        if line.startswith("BEGIN:"):  # the calendar's own properties come before its components
+            return False
+        if line.startswith("PRODID:"):
+            return line.removeprefix("PRODID:").startswith(PRODID_PREFIX)
+    return False
 
 
 @dataclass(frozen=True)
@@ -93,10 +107,18 @@ def read_previous(data: bytes) -> dict[str, Previous]:
         elif line == "END:VEVENT":
             with contextlib.suppress(KeyError, ValueError):
                 modified = dt.datetime.strptime(fields["LAST-MODIFIED"], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
-                found[fields["UID"]] = Previous(fields["X-MDL-CONTENT-HASH"], int(fields["SEQUENCE"]), modified)
+                uid = _unescape_text(fields["UID"])  # a UID is TEXT: `,` and `;` are written escaped
+                found[uid] = Previous(fields["X-MDL-CONTENT-HASH"], int(fields["SEQUENCE"]), modified)
         elif name in ("UID", "SEQUENCE", "LAST-MODIFIED", "X-MDL-CONTENT-HASH"):
             fields[name] = value
     return found
+
+
+_TEXT_ESCAPE = re.compile(r"\\([\\;,nN])")
+
+
+def _unescape_text(value: str) -> str:
+    return _TEXT_ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
 
 
 @dataclass(frozen=True)
@@ -142,12 +164,17 @@ def export(
     return Export(calendar.to_ical(), counts, left_out)
 
 
-def _visible_text(event: icalendar.Event) -> None:
-    """RFC 5545 TEXT allows no control characters but line breaks: others are shown as symbols."""
+def _visible_text(event: icalendar.cal.Component) -> None:
+    """RFC 5545 TEXT allows no control characters but line breaks: others are shown as symbols.
+
+    The event's alarms too: their text quotes the deadline's title.
+    """
     for name in ("SUMMARY", "DESCRIPTION", "LOCATION"):
         if name in event:
             text = str(event.pop(name))
             event.add(name, without_controls(text))
+    for alarm in event.subcomponents:
+        _visible_text(alarm)
 
 
 def _stamp(event: icalendar.Event, stamp: dt.datetime, modified: dt.datetime, before: Previous | None) -> None:
@@ -216,8 +243,9 @@ def _session_event(course: Course, session: Session, zone: zoneinfo.ZoneInfo) ->
     event = icalendar.Event()
     event.add("UID", _uid(course, "session", session.id))
     event.add("SUMMARY", _summary(session))
-    event.add("DTSTART", at(course, session.date, meeting.start).astimezone(zone))
-    event.add("DTEND", at(course, session.date, meeting.end).astimezone(zone))
+    start, end = span(course, session.date, meeting)
+    event.add("DTSTART", start.astimezone(zone))
+    event.add("DTEND", end.astimezone(zone))
     if meeting.location:
         event.add("LOCATION", meeting.location)
     if session.slides:
@@ -276,8 +304,9 @@ def _meeting_events(
         event = icalendar.Event()
         event.add("UID", uid)
         event.add("SUMMARY", title)
-        event.add("DTSTART", at(course, day, meeting.start).astimezone(zone))
-        event.add("DTEND", at(course, day, meeting.end).astimezone(zone))
+        start, end = span(course, day, meeting)
+        event.add("DTSTART", start.astimezone(zone))
+        event.add("DTEND", end.astimezone(zone))
         if meeting.location:
             event.add("LOCATION", meeting.location)
         event.add("DESCRIPTION", description)
@@ -301,9 +330,9 @@ def _meeting_events(
 def vtimezone(zone: zoneinfo.ZoneInfo, first: dt.date, last: dt.date) -> icalendar.Timezone:
     """The zone's observances from a year before the term to a year after it, one component each.
 
-    One STANDARD or DAYLIGHT component per transition, each with its own DTSTART and no RDATE
-    list: vobject (gcalcli, Radicale) keeps only the first RDATE of a list and Outlook mishandles
-    them, while every reader understands this form. DTSTART is the local time of the onset in the
+    One STANDARD or DAYLIGHT component per transition, each with its own DTSTART and a one-value
+    RDATE, never a list: vobject (gcalcli, Radicale) keeps only the first RDATE of a list and
+    Outlook mishandles them, while every reader understands this form. DTSTART is the local time of the onset in the
     offset before it, as RFC 5545 asks (2019-03-10T02:00:00 for EDT).
     """
     start = dt.datetime(first.year - 1, 1, 1, tzinfo=zone).astimezone(dt.UTC)
@@ -343,7 +372,12 @@ def _observance(
     local = moment.astimezone(zone)
     daylight = bool(local.dst())
     component = icalendar.TimezoneDaylight() if daylight else icalendar.TimezoneStandard()
-    component.add("DTSTART", (moment + before).replace(tzinfo=None))
+    onset = (moment + before).replace(tzinfo=None)
+    component.add("DTSTART", onset)
+    # One RDATE equal to DTSTART: a strict reader (the `ical` package) ignores an observance with
+    # neither RDATE nor RRULE in a zone it does not know, and vobject and ical.js read only the
+    # first value of an RDATE list, so a single value is read alike by all.
+    component.add("RDATE", onset)
     component.add("TZOFFSETFROM", before)
     component.add("TZOFFSETTO", after)
     component.add("TZNAME", local.tzname() or zone.key)

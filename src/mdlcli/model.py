@@ -9,6 +9,7 @@ from typing import Literal
 
 SessionKind = Literal["lecture", "guest-lecture", "break"]
 SESSION_KINDS: tuple[SessionKind, ...] = ("lecture", "guest-lecture", "break")
+Severity = Literal["error", "warning"]
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -140,14 +141,31 @@ class Curriculum:
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """A finding of the validator, located in the course file."""
+    """One finding about a course file, error or warning alike, located where it was found."""
 
-    where: str  # file:line:column
-    field: str  # the path of the field, e.g. sessions[5].date
+    severity: Severity
+    file: str
+    line: int | None  # 1-based; None for a finding about the whole file
+    column: int | None
+    field: str  # the path of the field, e.g. sessions[5].date; "" for none
     message: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}" if self.line is not None else self.file
 
     def __str__(self) -> str:
         return f"{self.where}: {self.field}: {self.message}" if self.field else f"{self.where}: {self.message}"
+
+    def to_json(self) -> dict[str, str | int | None]:
+        return {
+            "severity": self.severity,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "field": self.field,
+            "message": self.message,
+        }
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,9 @@ Course files are untrusted. They are composed into YAML nodes, never constructed
 objects, so no tag can run code; every value is read from its node, so every error carries the
 node's file:line:column; and a scalar is read from the text the author wrote, so YAML 1.1 guesses
 (`no` as False, `19:10` as 1150) never reach the model.
+
+Every mapping is read through its shape in schema.py, and an item is built only when nothing in
+it had an error: an item that fails leaves no trace (no id, nothing that refers to it accepted).
 """
 
 from __future__ import annotations
@@ -11,15 +14,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import re
 import zoneinfo
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import yaml
 
-from .errors import CourseInvalid, DataError
+from . import schema
+from .errors import CourseInvalid
 from .model import (
-    SESSION_KINDS,
     WEEKDAYS,
     Course,
     Curriculum,
@@ -35,11 +39,15 @@ from .model import (
     ReadingList,
     Reference,
     Session,
-    SessionKind,
+    Severity,
     SyllabusPart,
 )
+from .timeutil import FIRST_YEAR, LAST_YEAR, zone_named
 
 MAX_TEXT = 10_000  # characters in one value: a description is under 1 000
+# What the weekly meetings of a course may add up to (a meeting a week for 50 years is 2 600):
+# the calendar export writes each of them, so a tiny file must not ask for millions.
+MAX_OCCURRENCES = 100_000
 _YAML = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _STANDARD_TAGS = {*_SCALAR_TAGS, _YAML + "map", _YAML + "seq"}
@@ -47,6 +55,7 @@ _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _BOOLS = frozenset(
     w for word in ("true", "false", "yes", "no", "on", "off", "y", "n") for w in (word, word.capitalize(), word.upper())
 )
+_CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -82,12 +91,24 @@ class _Fields(dict[str, yaml.Node]):
         self.node = node
 
 
+@dataclasses.dataclass(frozen=True)
+class _Record:
+    """A mapping read through its shape without error: its values by key, and where they are."""
+
+    values: dict[str, Any]
+    fields: _Fields
+    path: str
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+
 def parse_course(text: str, name: str) -> Course:
-    """Parse and validate a course; raise CourseInvalid listing every error, DataError if not YAML."""
+    """Parse and validate a course; raise CourseInvalid listing every error and warning."""
     reader = _Reader(name)
     course = reader.course(_compose(text, name))
     if reader.problems or course is None:
-        raise CourseInvalid(name, [str(p) for p in reader.problems], reader.warnings)
+        raise CourseInvalid(reader.problems, reader.warnings)
     return course
 
 
@@ -96,13 +117,14 @@ def _compose(text: str, name: str) -> yaml.Node:
         node = yaml.compose(text, Loader=_Loader)  # composes nodes; constructs nothing
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        what = " ".join(p for p in (exc.context, exc.problem) if p)
-        raise DataError(f"{where}: invalid YAML: {what}") from None
+        what = "invalid YAML: " + " ".join(p for p in (exc.context, exc.problem) if p)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise CourseInvalid([Diagnostic("error", name, line, column, "", what)]) from None
     except yaml.YAMLError as exc:
-        raise DataError(f"{name}: invalid YAML: {exc}") from None
+        raise CourseInvalid([Diagnostic("error", name, None, None, "", f"invalid YAML: {exc}")]) from None
     if node is None:
-        raise DataError(f"{name}: the file is empty; a course file is a YAML mapping")
+        empty = "the file is empty; a course file is a YAML mapping"
+        raise CourseInvalid([Diagnostic("error", name, None, None, "", empty)])
     return node
 
 
@@ -115,9 +137,9 @@ class _Reader:
         self.warnings: list[Diagnostic] = []
         self._seen_collections: set[int] = set()
         self._located: dict[int, tuple[_Fields, str]] = {}
-        # Ids of meetings written in the file, valid or not: a session naming a meeting that has
-        # its own error gets no second, misleading "no meeting with id" error.
-        self._meeting_ids: set[str] = set()
+        # (shape, id) of items written in the file that had errors: what refers to them is
+        # refused too, with a message that points at the real problem.
+        self._broken: set[tuple[str, str]] = set()
 
     def keep(self, item: T, fields: _Fields, path: str) -> T:
         """Remember where a model item came from, for the cross-checks that run after building."""
@@ -131,15 +153,94 @@ class _Reader:
 
     # -- locating and reporting ------------------------------------------------------------
 
-    def where(self, node: yaml.Node) -> str:
+    def _diagnostic(self, severity: Severity, node: yaml.Node, field: str, message: str) -> Diagnostic:
         mark = node.start_mark
-        return f"{self.name}:{mark.line + 1}:{mark.column + 1}"
+        return Diagnostic(severity, self.name, mark.line + 1, mark.column + 1, field, message)
 
     def error(self, node: yaml.Node, field: str, message: str) -> None:
-        self.problems.append(Diagnostic(self.where(node), field, message))
+        self.problems.append(self._diagnostic("error", node, field, message))
 
     def warn(self, node: yaml.Node, field: str, message: str) -> None:
-        self.warnings.append(Diagnostic(self.where(node), field, message))
+        self.warnings.append(self._diagnostic("warning", node, field, message))
+
+    def refers(
+        self, node: yaml.Node, field: str, shape: schema.Shape, ident: str, known: set[str], *, where: str = ""
+    ) -> None:
+        """An error unless `ident` names an item of `shape` that was built."""
+        if ident in known:
+            return
+        if (shape.name, ident) in self._broken:
+            self.error(node, field, f"the {shape.name} {ident!r} has errors of its own (see above)")
+        else:
+            self.error(node, field, f"no {shape.name} with id {ident!r}" + (f" in {where}" if where else ""))
+
+    # -- items through their shapes --------------------------------------------------------
+
+    def build(self, node: yaml.Node, path: str, shape: schema.Shape, make: Callable[[_Record], T | None]) -> T | None:
+        """The item a mapping describes, or None (after its errors) when anything in it is wrong."""
+        before = len(self.problems)
+        record = self.record(node, path, shape)
+        item = make(record) if record is not None else None
+        if record is None or item is None or len(self.problems) > before:
+            self._note_broken(node, shape)
+            return None
+        return self.keep(item, record.fields, path)
+
+    def build_all(
+        self, fields: _Fields, key: str, path: str, shape: schema.Shape, make: Callable[[_Record], T | None]
+    ) -> tuple[T, ...]:
+        built = []
+        for node, item_path in self.items(fields.get(key), f"{path}.{key}" if path else key):
+            item = self.build(node, item_path, shape, make)
+            if item is not None:
+                built.append(item)
+        return tuple(built)
+
+    def record(self, node: yaml.Node, path: str, shape: schema.Shape) -> _Record | None:
+        before = len(self.problems)
+        fields = self.fields(node, path, shape.names)
+        if fields is None:
+            return None
+        values = {key.name: self.value(fields, key, path) for key in shape.keys}
+        return _Record(values, fields, path) if len(self.problems) == before else None
+
+    def _note_broken(self, node: yaml.Node, shape: schema.Shape) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == "id" and isinstance(value_node, yaml.ScalarNode):
+                    self._broken.add((shape.name, value_node.value))
+
+    def value(self, fields: _Fields, key: schema.Key, path: str) -> Any:
+        """One key's value, read as its type says; None when it is absent (after an error if required)."""
+        name, required = key.name, key.required
+        found: Any
+        if key.type in ("list", "mapping"):
+            found = fields.get(name)
+            if required and (found is None or _is_null(found)):
+                self.error(found or fields.node, f"{path}.{name}" if path else name, "is required")
+        elif key.type == "texts":
+            found = self.texts(fields, name, path)
+        elif key.type == "boolean":
+            found = self.flag(fields, name, path)
+        elif key.type == "choice":
+            found = self.choice(fields, name, path, key.choices, required)
+        elif key.type == "id":
+            found = self.ident(fields, name, path, required)
+        elif key.type == "url":
+            found = self.url(fields, name, path, required)
+        elif key.type == "integer":
+            found = self.integer(fields, name, path, required)
+        elif key.type == "date":
+            found = self.date(fields, name, path, required)
+        elif key.type == "time":
+            found = self.time(fields, name, path, required)
+        elif key.type == "zone":
+            found = self.zone(fields, name, path, required)
+        else:
+            found = self.text(fields, name, path, required)
+        if found is None and key.default is not None:
+            return key.default
+        return found
 
     # -- generic readers -------------------------------------------------------------------
 
@@ -154,10 +255,10 @@ class _Reader:
         """A mapping's values by key; duplicate and unknown keys are errors (typos must not vanish)."""
         if not self.standard(node, field):
             return None
-        if not isinstance(node, yaml.MappingNode) or not self._first_visit(node, field):
-            if isinstance(node, yaml.MappingNode):
-                return None
+        if not isinstance(node, yaml.MappingNode):
             self.error(node, field, f"expected a mapping (key: value lines), got {_describe(node)}")
+            return None
+        if not self._first_visit(node, field):
             return None
         out = _Fields(node)
         for key_node, value_node in node.value:
@@ -236,8 +337,9 @@ class _Reader:
         value, node = found
         try:
             return convert(value)
-        except ValueError:
-            self.error(node, f"{field}.{key}", problem.format(value=value, shown=repr(value)))
+        except ValueError as exc:
+            reason = exc.args[0] if exc.args and isinstance(exc.args[0], _Reason) else None
+            self.error(node, f"{field}.{key}", reason or problem.format(value=value, shown=repr(value)))
             return None
 
     def ident(self, fields: _Fields, key: str, field: str, required: bool = True) -> str | None:
@@ -245,27 +347,24 @@ class _Reader:
         return self.typed(fields, key, field, required=required, convert=_ident, problem=problem)
 
     def url(self, fields: _Fields, key: str, field: str, required: bool = False) -> str | None:
-        return self.typed(
-            fields,
-            key,
-            field,
-            required=required,
-            convert=_url,
-            problem="{shown} is not a web address (http:// or https://)",
-        )
+        problem = "{shown} is not a web address (http:// or https://)"
+        return self.typed(fields, key, field, required=required, convert=_url, problem=problem)
 
     def integer(self, fields: _Fields, key: str, field: str, required: bool = False) -> int | None:
-        return self.typed(
-            fields, key, field, required=required, convert=_whole_number, problem="{shown} is not a whole number"
-        )
+        problem = "{shown} is not a whole number"
+        return self.typed(fields, key, field, required=required, convert=_whole_number, problem=problem)
 
     def date(self, fields: _Fields, key: str, field: str, required: bool = False) -> dt.date | None:
         problem = "{value} is not a valid date (expected YYYY-MM-DD)"
-        return self.typed(fields, key, field, required=required, convert=dt.date.fromisoformat, problem=problem)
+        return self.typed(fields, key, field, required=required, convert=_date, problem=problem)
 
     def time(self, fields: _Fields, key: str, field: str, required: bool = False) -> dt.time | None:
         problem = '{value} is not a valid time (expected HH:MM, quoted: "19:10")'
         return self.typed(fields, key, field, required=required, convert=_clock, problem=problem)
+
+    def zone(self, fields: _Fields, key: str, field: str, required: bool = False) -> zoneinfo.ZoneInfo | None:
+        problem = "{shown} is not a known IANA time zone (e.g. America/New_York)"
+        return self.typed(fields, key, field, required=required, convert=_zone, problem=problem)
 
     def flag(self, fields: _Fields, key: str, field: str) -> bool:
         found = self.scalar(fields, key, field, required=False)
@@ -277,322 +376,187 @@ class _Reader:
             return False
         return value.lower() in ("true", "yes", "on", "y")
 
-    def choice(self, fields: _Fields, key: str, field: str, options: tuple[T, ...], default: T) -> T:
-        found = self.scalar(fields, key, field, required=False)
+    def choice(self, fields: _Fields, key: str, field: str, options: tuple[str, ...], required: bool) -> str | None:
+        found = self.scalar(fields, key, field, required)
         if found is None:
-            return default
+            return None
         value, node = found
-        for option in options:
-            if option == value.lower():
-                return option
-        self.error(node, f"{field}.{key}", f"{value!r} is not one of: {', '.join(map(str, options))}")
-        return default
+        if value.lower() in options:
+            return value.lower()
+        close = difflib.get_close_matches(value.lower(), options, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        self.error(node, f"{field}.{key}", f"{value!r} is not one of: {', '.join(options)}{hint}")
+        return None
 
     def texts(self, fields: _Fields, key: str, field: str) -> tuple[str, ...]:
         out = []
         for item, path in self.items(fields.get(key), f"{field}.{key}" if field else key):
             if isinstance(item, yaml.ScalarNode) and item.tag in _SCALAR_TAGS and not _is_null(item):
-                out.append(item.value)
+                if len(item.value) > MAX_TEXT:
+                    self.error(item, path, f"is longer than {MAX_TEXT} characters")
+                else:
+                    out.append(item.value)
             else:
                 self.error(item, path, f"expected text, got {_describe(item)}")
         return tuple(out)
 
-    # -- the schema ------------------------------------------------------------------------
+    # -- the course ------------------------------------------------------------------------
 
     def course(self, root: yaml.Node) -> Course | None:
-        top = self.fields(
-            root,
-            "",
-            (
-                "schema", "course", "people", "meetings", "links", "description", "syllabus",
-                "prerequisites", "grading", "deadlines", "sessions", "reading_lists", "curricula",
-            ),
-        )  # fmt: skip
+        top = self.fields(root, "", schema.COURSE_FILE.names)
         if top is None:
             return None
-        schema = self.integer(top, "schema", "", required=True)
-        if schema is not None and schema != 1:
-            self.error(top["schema"], "schema", f"version {schema} is not supported (this mdl reads version 1)")
-        about = self.fields(top["course"], "course", _COURSE_KEYS) if "course" in top else None
-        if about is None:
-            if "course" not in top:
-                self.error(root, "course", "is required")
+        version = self.integer(top, "schema", "", required=True)
+        if version is not None and version != 1:
+            self.error(top["schema"], "schema", f"version {version} is not supported (this mdl reads version 1)")
+        about = None
+        if "course" not in top or _is_null(top["course"]):
+            self.error(top.get("course", root), "course", "is required")
+        else:
+            about = self.record(top["course"], "course", schema.ABOUT)
+        # Everything is read even when the top has errors, so that one run reports them all.
+        course = self._read_everything(top, about)
+        if course is None or self.problems:
             return None
-        zone = self._zone(about)
-        term_start = self.date(about, "term_start", "course", required=True)
-        term_end = self.date(about, "term_end", "course", required=True)
-        course_id = self.ident(about, "id", "course")
-        title = self.text(about, "title", "course", required=True)
-        links = tuple(self._links(top))
-        meetings = tuple(self._meetings(top))
-        reading_lists = tuple(self._reading_lists(top))
-        sessions = tuple(self._sessions(top))
-        if zone is None or term_start is None or term_end is None or course_id is None or title is None:
-            return None
-        course = Course(
-            path=self.name,
-            id=course_id,
-            title=title,
-            kind=self.text(about, "kind", "course"),
-            code=self.text(about, "code", "course"),
-            institution=self.text(about, "institution", "course"),
-            term=self.text(about, "term", "course"),
-            timezone=zone.key,
-            term_start=term_start,
-            term_end=term_end,
-            people=tuple(self._people(top)),
-            meetings=meetings,
-            links=links,
-            description=self.text(top, "description", ""),
-            syllabus=tuple(self._syllabus(top)),
-            prerequisites=tuple(self._prerequisites(top)),
-            grading=tuple(self._grading(top)),
-            deadlines=tuple(self._deadlines(top, zone)),
-            sessions=sessions,
-            reading_lists=reading_lists,
-            curricula=tuple(self._curricula(top, links)),
-            warnings=(),
-        )
         self._cross_check(course, top)
         return dataclasses.replace(course, warnings=tuple(self.warnings))
 
-    def _zone(self, about: _Fields) -> zoneinfo.ZoneInfo | None:
-        found = self.scalar(about, "timezone", "course", required=True)
-        if found is None:
+    def _read_everything(self, top: _Fields, about: _Record | None = None) -> Course | None:
+        zone: zoneinfo.ZoneInfo = about["timezone"] if about else zoneinfo.ZoneInfo("UTC")
+        people = self.build_all(top, "people", "", schema.PERSON, _person)
+        meetings = self.build_all(top, "meetings", "", schema.MEETING, self._meeting)
+        links = self.build_all(top, "links", "", schema.LINK, _link)
+        syllabus = self.build_all(top, "syllabus", "", schema.SYLLABUS_PART, _syllabus_part)
+        prerequisites = self._prerequisites(top)
+        grading = self.build_all(top, "grading", "", schema.GRADING, _grading)
+        deadlines = self.build_all(top, "deadlines", "", schema.DEADLINE, lambda r: self._deadline(r, zone))
+        sessions = self.build_all(top, "sessions", "", schema.SESSION, self._session)
+        reading_lists = self.build_all(top, "reading_lists", "", schema.READING_LIST, self._reading_list)
+        curricula = self.build_all(top, "curricula", "", schema.CURRICULUM, lambda r: self._curriculum(r, links))
+        description = self.text(top, "description", "")
+        if about is None:
             return None
-        value, node = found
-        try:
-            return zoneinfo.ZoneInfo(value)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            self.error(node, "course.timezone", f"{value!r} is not a known IANA time zone (e.g. America/New_York)")
+        return Course(
+            path=self.name,
+            id=about["id"],
+            title=about["title"],
+            kind=about["kind"],
+            code=about["code"],
+            institution=about["institution"],
+            term=about["term"],
+            timezone=zone.key,
+            term_start=about["term_start"],
+            term_end=about["term_end"],
+            people=people,
+            meetings=meetings,
+            links=links,
+            description=description,
+            syllabus=syllabus,
+            prerequisites=prerequisites,
+            grading=grading,
+            deadlines=deadlines,
+            sessions=sessions,
+            reading_lists=reading_lists,
+            curricula=curricula,
+            warnings=(),
+        )
+
+    def _meeting(self, r: _Record) -> Meeting | None:
+        start, end, first, last = r["start"], r["end"], r["first"], r["last"]
+        if start >= end:
+            self.error(r.fields["end"], f"{r.path}.end", f"{end:%H:%M} is not after the start, {start:%H:%M}")
             return None
-
-    def _people(self, top: _Fields) -> Iterator[Person]:
-        for node, path in self.items(top.get("people"), "people"):
-            f = self.fields(node, path, ("id", "role", "name", "email"))
-            if f is None:
-                continue
-            person_id, name = self.ident(f, "id", path), self.text(f, "name", path, required=True)
-            if person_id and name:
-                person = Person(person_id, self.text(f, "role", path) or "", name, self.text(f, "email", path))
-                yield self.keep(person, f, path)
-
-    def _meetings(self, top: _Fields) -> Iterator[Meeting]:
-        allowed = ("id", "title", "weekday", "start", "end", "location", "optional", "first", "last")
-        for node, path in self.items(top.get("meetings"), "meetings"):
-            f = self.fields(node, path, allowed)
-            if f is None:
-                continue
-            meeting_id = self.ident(f, "id", path)
-            self._meeting_ids.add(meeting_id or "")
-            weekday = self.choice(f, "weekday", path, WEEKDAYS, "")
-            if "weekday" not in f:
-                self.error(node, f"{path}.weekday", "is required")
-            start, end = self.time(f, "start", path, required=True), self.time(f, "end", path, required=True)
-            if start and end and start >= end:
-                self.error(f["end"], f"{path}.end", f"{end:%H:%M} is not after the start, {start:%H:%M}")
-                continue
-            first, last = self.date(f, "first", path), self.date(f, "last", path)
-            if first and last and first > last:
-                self.error(f["last"], f"{path}.last", f"{last} is before first, {first}")
-                continue
-            if meeting_id and weekday and start and end:
-                yield self.keep(
-                    Meeting(
-                        id=meeting_id,
-                        title=self.text(f, "title", path) or meeting_id,
-                        weekday=WEEKDAYS.index(weekday),
-                        start=start,
-                        end=end,
-                        location=self.text(f, "location", path),
-                        optional=self.flag(f, "optional", path),
-                        first=first,
-                        last=last,
-                    ),
-                    f,
-                    path,
-                )
-
-    def _link(self, node: yaml.Node, path: str) -> Link | None:
-        f = self.fields(node, path, ("id", "title", "url"))
-        if f is None:
+        if first and last and first > last:
+            self.error(r.fields["last"], f"{r.path}.last", f"{last} is before first, {first}")
             return None
-        link_id, url = self.ident(f, "id", path), self.url(f, "url", path, required=True)
-        if link_id is None or url is None:
-            return None
-        return self.keep(Link(link_id, self.text(f, "title", path) or link_id, url), f, path)
+        return Meeting(
+            id=r["id"],
+            title=r["title"] or r["id"],
+            weekday=WEEKDAYS.index(r["weekday"]),
+            start=start,
+            end=end,
+            location=r["location"],
+            optional=r["optional"],
+            first=first,
+            last=last,
+        )
 
-    def _links(self, top: _Fields) -> Iterator[Link]:
-        for node, path in self.items(top.get("links"), "links"):
-            link = self._link(node, path)
-            if link:
-                yield link
-
-    def _syllabus(self, top: _Fields) -> Iterator[SyllabusPart]:
-        for node, path in self.items(top.get("syllabus"), "syllabus"):
-            f = self.fields(node, path, ("title", "items"))
-            if f is None:
-                continue
-            title = self.text(f, "title", path, required=True)
-            if title:
-                yield SyllabusPart(title, self.texts(f, "items", path))
-
-    def _prerequisites(self, top: _Fields) -> Iterator[PrerequisiteGroup]:
-        if "prerequisites" not in top:
-            return
-        groups = self.fields(top["prerequisites"], "prerequisites", ("required", "nice_to_have"))
+    def _prerequisites(self, top: _Fields) -> tuple[PrerequisiteGroup, ...]:
+        if "prerequisites" not in top or _is_null(top["prerequisites"]):
+            return ()
+        groups = self.record(top["prerequisites"], "prerequisites", schema.PREREQUISITES)
+        if groups is None:
+            return ()
+        built = []
         for key in ("required", "nice_to_have"):
-            if groups is not None and key in groups:
-                path = f"prerequisites.{key}"
-                f = self.fields(groups[key], path, ("level", "topics"))
-                if f is not None:
-                    yield PrerequisiteGroup(
-                        key.replace("_", " "), self.text(f, "level", path), self.texts(f, "topics", path)
-                    )
+            if groups[key] is not None:
 
-    def _grading(self, top: _Fields) -> Iterator[GradingComponent]:
-        for node, path in self.items(top.get("grading"), "grading"):
-            f = self.fields(node, path, ("component", "detail"))
-            if f is None:
-                continue
-            component = self.text(f, "component", path, required=True)
-            if component:
-                yield GradingComponent(component, self.text(f, "detail", path) or "")
+                def group(r: _Record, name: str = key) -> PrerequisiteGroup:
+                    return PrerequisiteGroup(name.replace("_", " "), r["level"], r["topics"])
 
-    def _deadlines(self, top: _Fields, zone: zoneinfo.ZoneInfo) -> Iterator[Deadline]:
-        for node, path in self.items(top.get("deadlines"), "deadlines"):
-            f = self.fields(node, path, ("id", "title", "due", "time", "submission", "note"))
-            if f is None:
-                continue
-            deadline_id, title = self.ident(f, "id", path), self.text(f, "title", path, required=True)
-            day = self.date(f, "due", path)
-            at = self.time(f, "time", path)
-            if at is not None and day is None:
-                self.error(f["time"], f"{path}.time", "is given but the due date is not")
-            # Kept in UTC so that differences are true elapsed times across DST changes.
-            due = dt.datetime.combine(day, at or dt.time(23, 59), tzinfo=zone).astimezone(dt.UTC) if day else None
-            if deadline_id and title:
-                deadline = Deadline(
-                    deadline_id, title, due, self.text(f, "submission", path), self.text(f, "note", path)
-                )
-                yield self.keep(deadline, f, path)
+                found = self.build(groups[key], f"prerequisites.{key}", schema.PREREQUISITE_GROUP, group)
+                if found is not None:
+                    built.append(found)
+        return tuple(built)
 
-    def _sessions(self, top: _Fields) -> Iterator[Session]:
-        allowed = (
-            "id", "week", "date", "kind", "label", "title", "speaker", "affiliation", "slides", "refs", "meeting",
-        )  # fmt: skip
-        if "sessions" not in top:
-            return
-        for node, path in self.items(top["sessions"], "sessions"):
-            f = self.fields(node, path, allowed)
-            if f is None:
-                continue
-            session_id = self.ident(f, "id", path)
-            week = self.integer(f, "week", path, required=True)
-            day = self.date(f, "date", path, required=True)
-            kind: SessionKind = self.choice(f, "kind", path, SESSION_KINDS, "lecture")
-            title = self.text(f, "title", path)
-            speaker = self.text(f, "speaker", path)
-            if title is None and speaker is None:
-                self.error(node, f"{path}.title", "is required (a guest lecture may give its speaker instead)")
-            if session_id is None or week is None or day is None:
-                continue
-            yield self.keep(
-                Session(
-                    id=session_id,
-                    week=week,
-                    date=day,
-                    kind=kind,
-                    label=self.text(f, "label", path),
-                    title=title,
-                    speaker=speaker,
-                    affiliation=self.text(f, "affiliation", path),
-                    slides=self.url(f, "slides", path),
-                    refs=self.ident(f, "refs", path, required=False),
-                    meeting=self.ident(f, "meeting", path, required=False) or "lecture",
-                ),
-                f,
-                path,
-            )
+    def _deadline(self, r: _Record, zone: zoneinfo.ZoneInfo) -> Deadline | None:
+        day, clock = r["due"], r["time"]
+        if clock is not None and day is None:
+            self.error(r.fields["time"], f"{r.path}.time", "is given but the due date is not")
+            return None
+        # Kept in UTC so that differences are true elapsed times across DST changes.
+        due = dt.datetime.combine(day, clock or dt.time(23, 59), tzinfo=zone).astimezone(dt.UTC) if day else None
+        return Deadline(r["id"], r["title"], due, r["submission"], r["note"])
 
-    def _references(self, f: _Fields, key: str, path: str) -> Iterator[Reference]:
-        allowed = ("title", "authors", "year", "venue", "note", "url")
-        for node, item_path in self.items(f.get(key), f"{path}.{key}"):
-            ref = self.fields(node, item_path, allowed)
-            if ref is None:
-                continue
-            title = self.text(ref, "title", item_path, required=True)
-            year = self.integer(ref, "year", item_path)
-            if year is not None and not 1000 <= year <= 9999:
-                self.error(ref["year"], f"{item_path}.year", f"{year} is not a four-digit year")
-            if title:
-                yield Reference(
-                    title=title,
-                    authors=self.text(ref, "authors", item_path),
-                    year=year,
-                    venue=self.text(ref, "venue", item_path),
-                    note=self.text(ref, "note", item_path),
-                    url=self.url(ref, "url", item_path),
-                )
+    def _session(self, r: _Record) -> Session | None:
+        if r["title"] is None and r["speaker"] is None:
+            self.error(r.fields.node, f"{r.path}.title", "is required (a guest lecture may give its speaker instead)")
+            return None
+        return Session(
+            id=r["id"],
+            week=r["week"],
+            date=r["date"],
+            kind=r["kind"],
+            label=r["label"],
+            title=r["title"],
+            speaker=r["speaker"],
+            affiliation=r["affiliation"],
+            slides=r["slides"],
+            refs=r["refs"],
+            meeting=r["meeting"],
+        )
 
-    def _reading_lists(self, top: _Fields) -> Iterator[ReadingList]:
-        for node, path in self.items(top.get("reading_lists"), "reading_lists"):
-            f = self.fields(node, path, ("id", "title", "main", "further"))
-            if f is None:
-                continue
-            list_id = self.ident(f, "id", path)
-            main, further = tuple(self._references(f, "main", path)), tuple(self._references(f, "further", path))
-            if list_id:
-                yield self.keep(ReadingList(list_id, self.text(f, "title", path), main, further), f, path)
+    def _reference(self, r: _Record) -> Reference | None:
+        year = r["year"]
+        if year is not None and not 1000 <= year <= 9999:
+            self.error(r.fields["year"], f"{r.path}.year", f"{year} is not a four-digit year")
+            return None
+        return Reference(r["title"], r["authors"], year, r["venue"], r["note"], r["url"])
 
-    def _readings(self, f: _Fields, key: str, path: str) -> Iterator[Reading]:
-        for node, item_path in self.items(f.get(key), f"{path}.{key}"):
-            reading = self.fields(node, item_path, ("text", "url"))
-            if reading is None:
-                continue
-            text = self.text(reading, "text", item_path, required=True)
-            if text:
-                yield Reading(text, self.url(reading, "url", item_path))
+    def _reading_list(self, r: _Record) -> ReadingList:
+        main = self.build_all(r.fields, "main", r.path, schema.REFERENCE, self._reference)
+        further = self.build_all(r.fields, "further", r.path, schema.REFERENCE, self._reference)
+        return ReadingList(r["id"], r["title"], main, further)
 
-    def _curricula(self, top: _Fields, links: tuple[Link, ...]) -> Iterator[Curriculum]:
+    def _curriculum(self, r: _Record, links: tuple[Link, ...]) -> Curriculum:
         by_id = {link.id: link for link in links}
-        class_keys = (
-            "number", "title", "motivation", "required_reading", "optional_reading", "questions", "notebook",
-        )  # fmt: skip
-        for node, path in self.items(top.get("curricula"), "curricula"):
-            f = self.fields(node, path, ("id", "title", "links", "classes"))
-            if f is None:
-                continue
-            curriculum_links = []
-            for link_node, link_path in self.items(f.get("links"), f"{path}.links"):
-                link_id = link_node.value if isinstance(link_node, yaml.ScalarNode) else None
-                if link_id in by_id:
-                    curriculum_links.append(by_id[link_id])
-                else:
-                    self.error(link_node, link_path, f"no link with id {link_id!r} in links")
-            classes = []
-            for class_node, class_path in self.items(f.get("classes"), f"{path}.classes"):
-                c = self.fields(class_node, class_path, class_keys)
-                if c is None:
-                    continue
-                number = self.integer(c, "number", class_path, required=True)
-                title = self.text(c, "title", class_path, required=True)
-                if number is not None and title:
-                    classes.append(
-                        CurriculumClass(
-                            number=number,
-                            title=title,
-                            motivation=self.text(c, "motivation", class_path),
-                            required_reading=tuple(self._readings(c, "required_reading", class_path)),
-                            optional_reading=tuple(self._readings(c, "optional_reading", class_path)),
-                            questions=self.texts(c, "questions", class_path),
-                            notebook=self.url(c, "notebook", class_path),
-                        )
-                    )
-            curriculum_id, title = self.ident(f, "id", path), self.text(f, "title", path, required=True)
-            if curriculum_id and title:
-                curriculum = Curriculum(curriculum_id, title, tuple(curriculum_links), tuple(classes))
-                yield self.keep(curriculum, f, path)
+        for index, link_id in enumerate(r["links"]):
+            node = r.fields["links"].value[index]
+            self.refers(node, f"{r.path}.links[{index}]", schema.LINK, link_id, set(by_id), where="links")
+        classes = self.build_all(r.fields, "classes", r.path, schema.CURRICULUM_CLASS, self._curriculum_class)
+        chosen = tuple(by_id[i] for i in r["links"] if i in by_id)
+        return Curriculum(r["id"], r["title"], chosen, classes)
+
+    def _curriculum_class(self, r: _Record) -> CurriculumClass:
+        return CurriculumClass(
+            number=r["number"],
+            title=r["title"],
+            motivation=r["motivation"],
+            required_reading=self.build_all(r.fields, "required_reading", r.path, schema.READING, _reading),
+            optional_reading=self.build_all(r.fields, "optional_reading", r.path, schema.READING, _reading),
+            questions=r["questions"],
+            notebook=r["notebook"],
+        )
 
     # -- cross-checks ----------------------------------------------------------------------
 
@@ -610,6 +574,7 @@ class _Reader:
                 if day and not course.term_start <= day <= course.term_end:
                     self.error(*self.at(meeting, key), f"{day} is outside the term ({_term(course)})")
         self._check_sessions(course)
+        self._check_occurrences(course, top)
 
     def _unique(
         self, group: tuple[Person | Meeting | Link | Deadline | Session | ReadingList | Curriculum, ...]
@@ -625,8 +590,8 @@ class _Reader:
         meetings = {m.id: m for m in course.meetings}
         labels: set[str] = set()
         for session in course.sessions:
-            if session.refs and session.refs not in list_ids:
-                self.error(*self.at(session, "refs"), f"no reading list with id {session.refs!r}")
+            if session.refs:
+                self.refers(*self.at(session, "refs"), schema.READING_LIST, session.refs, list_ids)
             if session.label:
                 if session.label.lower() in labels:
                     self.error(*self.at(session, "label"), f"duplicate label {session.label!r}")
@@ -640,9 +605,9 @@ class _Reader:
                     *self.at(session, "week"), f"is {session.week}, but {session.date} is in week {week} of the term"
                 )
             meeting = meetings.get(session.meeting)
-            if meeting is None and session.meeting not in self._meeting_ids:
-                self.error(*self.at(session, "meeting"), f"no meeting with id {session.meeting!r}")
-            elif meeting is not None and session.date.weekday() != meeting.weekday:
+            if meeting is None:
+                self.refers(*self.at(session, "meeting"), schema.MEETING, session.meeting, set(meetings))
+            if meeting is not None and session.date.weekday() != meeting.weekday:
                 day, meets = WEEKDAYS[session.date.weekday()], WEEKDAYS[meeting.weekday]
                 message = f"{session.date} is a {day.capitalize()}, but the {meeting.id} meets on {meets.capitalize()}s"
                 self.warn(*self.at(session, "date"), message)
@@ -650,8 +615,40 @@ class _Reader:
                 message = f"a break links reading list {session.refs!r}; a break has no readings"
                 self.warn(*self.at(session, "refs"), message)
 
+    def _check_occurrences(self, course: Course, top: _Fields) -> None:
+        used = {s.meeting for s in course.sessions}
+        total = 0
+        for meeting in course.meetings:
+            if meeting.id not in used:
+                first, last = meeting.first or course.term_start, meeting.last or course.term_end
+                total += max(0, (last - first).days // 7 + 1)
+        if total > MAX_OCCURRENCES:
+            message = f"the weekly meetings would take place {total} times in this term; at most {MAX_OCCURRENCES}"
+            self.error(top["course"], "course.term_end", message)
 
-_COURSE_KEYS = ("id", "title", "kind", "code", "institution", "term", "timezone", "term_start", "term_end")
+
+def _person(r: _Record) -> Person:
+    return Person(r["id"], r["role"] or "", r["name"], r["email"])
+
+
+def _link(r: _Record) -> Link:
+    return Link(r["id"], r["title"] or r["id"], r["url"])
+
+
+def _syllabus_part(r: _Record) -> SyllabusPart:
+    return SyllabusPart(r["title"], r["items"])
+
+
+def _grading(r: _Record) -> GradingComponent:
+    return GradingComponent(r["component"], r["detail"] or "")
+
+
+def _reading(r: _Record) -> Reading:
+    return Reading(r["text"], r["url"])
+
+
+class _Reason(str):
+    """A converter's explanation of why a value was refused, added to the message."""
 
 
 def _ident(value: str) -> str:
@@ -667,16 +664,30 @@ def _url(value: str) -> str:
 
 
 def _whole_number(value: str) -> int:
-    if not value.isdigit() or len(value) > 6:  # isdigit: no sign, no 0x, no 1_000, no 19:10
+    # ASCII digits only: no sign, no 0x, no 1_000, no 19:10, no superscript ²
+    if not (value.isascii() and value.isdecimal()) or len(value) > 6:
         raise ValueError(value)
     return int(value)
 
 
+def _date(value: str) -> dt.date:
+    day = dt.date.fromisoformat(value)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(_Reason(f"{value} is outside the years mdl handles ({FIRST_YEAR} to {LAST_YEAR})"))
+    return day
+
+
 def _clock(value: str) -> dt.time:
-    parsed = dt.time.fromisoformat(value)
-    if len(value) != 5:  # HH:MM only: no seconds, no offset
+    if not _CLOCK.fullmatch(value):  # HH:MM only: no seconds, no offset, no 19.10
         raise ValueError(value)
-    return parsed
+    return dt.time.fromisoformat(value)
+
+
+def _zone(value: str) -> zoneinfo.ZoneInfo:
+    found = zone_named(value)
+    if found is None:
+        raise ValueError(value)
+    return found
 
 
 def _term(course: Course) -> str:

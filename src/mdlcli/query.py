@@ -41,13 +41,27 @@ def at(course: Course, day: dt.date, clock: dt.time) -> dt.datetime:
     return dt.datetime.combine(day, clock, tzinfo=zone_of(course)).astimezone(dt.UTC)
 
 
+def span(course: Course, day: dt.date, meeting: Meeting) -> tuple[dt.datetime, dt.datetime]:
+    """When a meeting starts and ends on a day, in UTC; it always ends after it starts.
+
+    A start inside the hour that a spring-forward change skips is read on the clock after the
+    jump (02:30 is 03:30 EDT), which can put it after an end written as 03:15: such a meeting
+    then lasts as long as its written times say.
+    """
+    start, end = at(course, day, meeting.start), at(course, day, meeting.end)
+    if end <= start:
+        written = dt.datetime.combine(day, meeting.end) - dt.datetime.combine(day, meeting.start)
+        end = start + written
+    return start, end
+
+
 def place(course: Course, session: Session) -> Placed:
     if session.kind == "break":
         midnight = at(course, session.date + dt.timedelta(days=1), dt.time())
         return Placed(session, None, None, midnight, None)
     meeting = course.meeting(session.meeting)
-    end = at(course, session.date, meeting.end)
-    return Placed(session, at(course, session.date, meeting.start), end, end, meeting.location)
+    start, end = span(course, session.date, meeting)
+    return Placed(session, start, end, end, meeting.location)
 
 
 def placed_sessions(course: Course) -> list[Placed]:
@@ -131,7 +145,7 @@ def meeting_dates(course: Course, meeting: Meeting) -> list[dt.date]:
 
 def next_meeting(course: Course, meeting: Meeting, now: dt.datetime) -> tuple[dt.datetime, dt.datetime] | None:
     for day in meeting_dates(course, meeting):
-        start, end = at(course, day, meeting.start), at(course, day, meeting.end)
+        start, end = span(course, day, meeting)
         if end > now:
             return start, end
     return None

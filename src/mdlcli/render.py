@@ -23,9 +23,9 @@ from .query import (
     Placed,
     ReadingTarget,
     RefEntry,
-    at,
     entries,
     meeting_dates,
+    span,
 )
 from .textsafe import clean
 from .timeutil import format_age, format_clock, format_duration, format_moment, format_span
@@ -139,7 +139,8 @@ def plain(blocks: Iterable[Block]) -> str:
     lines: list[str] = []
 
     def emit(record: str | None, fields: Sequence[Cell]) -> None:
-        texts = [text.replace("\t", " ") for cell in fields for text in _fields(cell)]
+        # Every field leaves here on one line, its control characters shown, never obeyed.
+        texts = [clean(text) for cell in fields for text in _fields(cell)]
         lines.append("\t".join(([record] if record else []) + texts))
 
     def walk(node: Node, ancestors: list[Cell], record: str) -> None:
@@ -211,13 +212,13 @@ def _meeting_row(course: Course, meeting: Meeting, zone: dt.tzinfo) -> Row:
     dates = meeting_dates(course, meeting)
     # Shown on a real day of the meeting, so the zone's abbreviation is the one in force then.
     day = dates[0] if dates else course.term_start
-    span = format_span(at(course, day, meeting.start), at(course, day, meeting.end), zone)
+    times = format_span(*span(course, day, meeting), zone)
     weekday = WEEKDAYS[meeting.weekday].capitalize() + "s"
     return Row(
         (
             clean(meeting.title),
             weekday,
-            span,
+            times,
             clean(meeting.location or "no room given"),
             "optional" if meeting.optional else "",
         )
@@ -418,22 +419,23 @@ def session_json(p: Placed, zone: dt.tzinfo) -> dict[str, Any]:
 # -- validate ------------------------------------------------------------------------------
 
 
-def diagnostics(path: str, errors: Sequence[str], warnings: Sequence[Diagnostic], strict: bool) -> list[Block]:
-    blocks: list[Block] = [Line(f"error: {clean(e)}", "error", None) for e in errors]
-    blocks += [Line(f"warning: {clean(str(w))}", "warning", None) for w in warnings]
+def diagnostics(path: str, errors: Sequence[Diagnostic], warnings: Sequence[Diagnostic], strict: bool) -> list[Block]:
+    blocks: list[Block] = [Line(f"{d.severity}: {d}", d.severity, None) for d in (*errors, *warnings)]
     failed = bool(errors) or (strict and bool(warnings))
     verdict = "invalid" if failed else "valid"
     counts = f"{_count(len(errors), 'error')}, {_count(len(warnings), 'warning')}"
-    blocks.append(Line(f"{clean(path)}: {verdict} ({counts})", "error" if failed else "bold"))
+    blocks.append(Line(f"{path}: {verdict} ({counts})", "error" if failed else "bold"))
     return blocks
 
 
-def diagnostics_json(path: str, errors: Sequence[str], warnings: Sequence[Diagnostic], strict: bool) -> dict[str, Any]:
+def diagnostics_json(
+    path: str, errors: Sequence[Diagnostic], warnings: Sequence[Diagnostic], strict: bool
+) -> dict[str, Any]:
     return {
         "file": path,
         "valid": not errors and not (strict and warnings),
-        "errors": list(errors),
-        "warnings": [{"where": w.where, "field": w.field, "message": w.message} for w in warnings],
+        "errors": [d.to_json() for d in errors],
+        "warnings": [d.to_json() for d in warnings],
     }
 
 

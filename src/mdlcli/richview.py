@@ -13,6 +13,7 @@ from rich.text import Text
 from rich.tree import Tree as RichTree
 
 from .render import Bar, Block, Cell, Heading, Line, Node, Records, Short, Style, Tree, Url
+from .textsafe import clean
 
 _STYLES: dict[str, str] = {
     "past": "dim",
@@ -32,23 +33,24 @@ def _style(style: Style) -> str:
 
 
 def _text(cell: Cell, style: Style = None) -> Text:
+    """A cell as Rich text: course text is made safe here, where it leaves for the terminal."""
     if isinstance(cell, Url):
         link = RichStyle(link=cell.url, underline=True) + RichStyle.parse(_style(style) or "none")
         if cell.text == cell.url:
-            return Text(cell.url, style=link)
+            return Text(clean(cell.url), style=link)
         # The address stays visible: not every terminal shows where a link leads.
-        shown = Text(cell.text, style=_style(style))
-        shown.append(" ").append(cell.url, style=link + RichStyle(dim=True))
+        shown = Text(clean(cell.text), style=_style(style))
+        shown.append(" ").append(clean(cell.url), style=link + RichStyle(dim=True))
         return shown
     if isinstance(cell, Short):
-        return Text(cell.short, style=_style(style))
+        return Text(clean(cell.short), style=_style(style))
     if isinstance(cell, Bar):
         filled = round(cell.fraction * _BAR_WIDTH)
         bar = Text("█" * filled, style="cyan")
         bar.append("░" * (_BAR_WIDTH - filled), style="dim")
         bar.append(f" {round(cell.fraction * 100):>3}%")
         return bar
-    return Text(cell, style=_style(style))
+    return Text(clean(cell), style=_style(style))
 
 
 def _node(tree: RichTree, node: Node) -> None:
@@ -68,11 +70,11 @@ def _entries(block: Records) -> RenderableType:
         entry = _text(headline, "bold")
         details = [c for c in rest if isinstance(c, str) and c]
         if details:
-            entry.append("\n" + " · ".join(details), style="dim")
+            entry.append("\n" + " · ".join(clean(d) for d in details), style="dim")
         for link in (c for c in rest if isinstance(c, Url)):
             entry.append("\n").append_text(_text(link))
-        grid.add_row(marker, entry)
-    title = Text(block.title or "", style="bold cyan")
+        grid.add_row(Text(clean(marker)), entry)
+    title = Text(clean(block.title or ""), style="bold cyan")
     return Group(title, grid) if block.title else grid
 
 
@@ -80,14 +82,16 @@ def to_rich(blocks: Iterable[Block]) -> RenderableType:
     parts: list[RenderableType] = []
     for block in blocks:
         if isinstance(block, Heading):
-            parts.append(Padding(Text(block.text, style="bold cyan"), (1, 0, 0, 0) if parts else 0))
+            parts.append(Padding(Text(clean(block.text), style="bold cyan"), (1, 0, 0, 0) if parts else 0))
         elif isinstance(block, Line):
             parts.append(_text(block.text, block.style))
         elif isinstance(block, Records) and block.stacked:
             parts.append(_entries(block))
         elif isinstance(block, Records):
+            # A title given as a string would be read as Rich markup: course titles are data.
+            title = Text(clean(block.title)) if block.title else None
             table = Table(
-                box=box.SIMPLE_HEAD, title=block.title, title_justify="left", title_style="bold cyan", pad_edge=False
+                box=box.SIMPLE_HEAD, title=title, title_justify="left", title_style="bold cyan", pad_edge=False
             )
             shown = [i for i in range(len(block.columns)) if i not in block.hidden]
             for index in shown:

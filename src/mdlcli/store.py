@@ -7,15 +7,21 @@ path, size, modification time and content hash, and writes files atomically.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import gc
+import glob
 import hashlib
 import os
+import stat
+import sys
 import tempfile
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from . import __version__
-from .errors import DataError, OutputError
+from .errors import DataError, OutputError, Unreadable
 from .model import Course
 
 BUNDLED_NAME = "mathsdl-spring19.yaml"
@@ -43,7 +49,9 @@ def load_course(path: Path, cache_folder: Path | None = None) -> Course:
     key = _cache_key(path, status, data)
     cached = _from_cache(cache_folder, path, key) if cache_folder else None
     if cached is not None:
-        return cached
+        # The entry was made by a run that may have named the file another way (a relative path
+        # from another folder): messages and reports speak of the path this run was given.
+        return _as_read_from(cached, str(path))
     from .parse import parse_course
 
     # Building the node tree allocates an object per scalar; the cyclic garbage collector would
@@ -61,37 +69,64 @@ def load_course(path: Path, cache_folder: Path | None = None) -> Course:
     return course
 
 
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, in words, for messages."""
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
 def _read(path: Path) -> tuple[bytes, os.stat_result]:
-    """The file's bytes and its status at the time they were read."""
+    """The file's bytes and its status at the time they were read.
+
+    Only regular files are read: a named pipe or a device could block forever or never end, so
+    anything else is refused from its status alone, before it is opened.
+    """
     try:
-        with path.open("rb") as stream:
+        before = path.stat()
+        if not stat.S_ISREG(before.st_mode):
+            raise Unreadable(str(path), f"is {file_kind(before.st_mode)}, not a course file")
+        # O_NONBLOCK: should the path be swapped for a pipe after the check, opening it cannot hang.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(descriptor, "rb") as stream:
             status = os.fstat(stream.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise Unreadable(str(path), f"is {file_kind(status.st_mode)}, not a course file")
             if status.st_size > MAX_FILE_BYTES:
-                raise DataError(f"{path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; not a course file")
+                raise Unreadable(str(path), f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; not a course file")
             data = stream.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise DataError(f"{path}: no such course file") from None
-    except IsADirectoryError:
-        raise DataError(f"{path}: is a directory, not a course file") from None
+        raise Unreadable(str(path), "no such course file") from None
+    except NotADirectoryError:
+        raise Unreadable(str(path), "no such course file (a part of the path is not a folder)") from None
     except PermissionError:
-        raise DataError(f"{path}: permission denied") from None
+        raise Unreadable(str(path), "permission denied") from None
     except OSError as exc:
-        raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if len(data) > MAX_FILE_BYTES:  # a pipe or a device reports no size before it is read
-        raise DataError(f"{path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; not a course file")
+        raise Unreadable(str(path), f"cannot read: {exc.strerror or exc}") from None
+    except ValueError:  # a NUL byte in the path
+        raise Unreadable(str(path), "not a usable file name") from None
+    if len(data) > MAX_FILE_BYTES:  # the file grew while it was read
+        raise Unreadable(str(path), f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; not a course file")
     return data, status
 
 
 def _decode(path: Path, data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DataError(f"{path}: is UTF-16 text; save the course file as UTF-8")
+        raise Unreadable(str(path), "is UTF-16 text; save the course file as UTF-8")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise DataError(f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x})") from None
+        raise Unreadable(str(path), f"not UTF-8 text (byte 0x{data[exc.start]:02x})", line) from None
     if "\x00" in text:
-        raise DataError(f"{path}: contains NUL bytes; not a text file")
+        raise Unreadable(str(path), "contains NUL bytes; not a text file")
     return text.removeprefix("\ufeff")
 
 
@@ -99,12 +134,36 @@ def _decode(path: Path, data: bytes) -> str:
 
 # The cache holds pickles, which can run code when loaded: it is used only in a folder that this
 # user owns and nobody else can write to, and each entry is checked against a hash of itself.
-_CACHE_FORMAT = f"mdl {__version__} cache 1"
+_CACHE_FORMAT = f"mdl {__version__} cache 2"
+
+
+@cache
+def code_fingerprint() -> str:
+    """What identifies the code that builds a cache entry: the package's own source files.
+
+    Their names, sizes and modification times (no reading: this runs on every command), with
+    the Python version, whose pickles differ. Editing a module, upgrading mdl or Python changes it,
+    so an entry made by other code is never served.
+    """
+    digest = hashlib.sha256(f"{_CACHE_FORMAT}\0{sys.version}\0".encode())
+    package = Path(__file__).resolve().parent
+    for source in sorted(package.glob("*.py")):
+        with contextlib.suppress(OSError):
+            status = source.stat()
+            digest.update(f"{source.name}\0{status.st_size}\0{status.st_mtime_ns}\0".encode())
+    return digest.hexdigest()
 
 
 def _cache_key(path: Path, status: os.stat_result, data: bytes) -> str:
-    identity = f"{_CACHE_FORMAT}\0{path.resolve()}\0{status.st_size}\0{status.st_mtime_ns}\0"
+    identity = f"{code_fingerprint()}\0{path.resolve()}\0{status.st_size}\0{status.st_mtime_ns}\0"
     return hashlib.sha256(identity.encode() + hashlib.sha256(data).digest()).hexdigest()
+
+
+def _as_read_from(course: Course, name: str) -> Course:
+    if course.path == name:
+        return course
+    warnings = tuple(dataclasses.replace(w, file=name) for w in course.warnings)
+    return dataclasses.replace(course, path=name, warnings=warnings)
 
 
 def _cache_entry(folder: Path, path: Path) -> Path:
@@ -161,14 +220,38 @@ def resolve_course_path(option: Path | None, environment: str | None) -> Path:
 # -- writing -------------------------------------------------------------------------------
 
 
-def read_own_file(path: Path, signature: bytes, force: bool) -> bytes | None:
-    """The current content of a file mdl is about to replace, or None if there is none.
+def output_target(path: Path) -> Path:
+    """The file an export writes: a link is followed to its file, which is replaced, not the link.
 
-    A file that does not carry `signature` (mdl did not write it) is the user's: refused unless
-    `force`, so that an export never destroys what it did not make.
+    Only a regular file (or none yet) can be replaced: writing to a pipe or a device could block
+    forever, and a folder is no file.
     """
     try:
-        with path.open("rb") as stream:
+        status = path.stat()
+    except FileNotFoundError:
+        return path
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write here: {exc.strerror or exc}") from None
+    except ValueError:
+        raise OutputError(f"{path}: not a usable file name") from None
+    if stat.S_ISDIR(status.st_mode):
+        raise OutputError(f"{path}: is a directory; name a file to write")
+    if not stat.S_ISREG(status.st_mode):
+        raise OutputError(f"{path}: is {file_kind(status.st_mode)}; name a regular file, or '-' for stdout")
+    return path.resolve() if path.is_symlink() else path
+
+
+def read_own_file(path: Path, is_ours: Callable[[bytes], bool], force: bool) -> bytes | None:
+    """The current content of a regular file mdl is about to replace, or None if there is none.
+
+    A file that `is_ours` does not recognise (mdl did not write it) is the user's: refused
+    unless `force`, so that an export never destroys what it did not make.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(descriptor, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                raise OutputError(f"{path}: not a regular file; name a regular file, or '-' for stdout")
             data = stream.read(MAX_FILE_BYTES)
     except FileNotFoundError:
         return None
@@ -176,7 +259,7 @@ def read_own_file(path: Path, signature: bytes, force: bool) -> bytes | None:
         raise OutputError(f"{path}: is a directory; name a file to write") from None
     except OSError as exc:
         raise OutputError(f"{path}: cannot read the file in the way: {exc.strerror or exc}") from None
-    if signature not in data[:4096] and not force:
+    if not force and not is_ours(data):
         raise OutputError(f"{path}: exists and was not written by mdl; use --force to replace it")
     return data
 
@@ -186,9 +269,10 @@ def write_atomically(path: Path, data: bytes) -> None:
     folder = path.parent
     if not folder.is_dir():
         raise OutputError(f"{folder}: no such folder")
-    _remove_stale_temporaries(path)
+    prefix = _temporary_prefix(path)
+    _remove_stale_temporaries(folder, prefix)
     try:
-        handle, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        handle, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
     except OSError as exc:
         raise OutputError(f"{folder}: cannot write here: {exc.strerror or exc}") from None
     temporary = Path(name)
@@ -208,10 +292,23 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def _remove_stale_temporaries(path: Path) -> None:
+# A file name may take all of the 255 bytes a folder entry allows; the temporary's name adds to
+# it, so a long name is replaced by its hash there.
+_LONGEST_NAME_IN_PREFIX = 160
+
+
+def _temporary_prefix(path: Path) -> str:
+    name = path.name
+    if len(os.fsencode(name)) > _LONGEST_NAME_IN_PREFIX:
+        name = hashlib.sha256(os.fsencode(name)).hexdigest()[:32]
+    return f".{name}."
+
+
+def _remove_stale_temporaries(folder: Path, prefix: str) -> None:
     """Temporary files of an earlier write that was killed (SIGKILL leaves no chance to clean up)."""
     an_hour_ago = dt.datetime.now(dt.UTC).timestamp() - 3600
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+    # The name is the user's and may hold * or [: it is matched as text, never as a pattern.
+    for stale in folder.glob(glob.escape(prefix) + "*.tmp"):
         with contextlib.suppress(OSError):
             if stale.stat().st_mtime < an_hour_ago:
                 stale.unlink()

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 
-from dateutil import tz as dateutil_tz
-from dateutil.relativedelta import relativedelta
-
 from .errors import UsageError
+
+# The years a course's dates and a pretended now may fall in: every moment of them, and the
+# calendar's time-zone block a year either side, can be computed in any zone without leaving
+# the range of Python's datetime.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+_ZONE_NAME = re.compile(r"[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+)*")
 
 NOW_FORMS = "ISO 8601, e.g. 2019-02-25, 2019-02-25T12:00, 2019-02-25T17:00Z or 2019-02-25T12:00-05:00"
 
@@ -19,6 +23,8 @@ def parse_now(value: str, zone: dt.tzinfo, source: str = "--now") -> dt.datetime
         parsed = dt.datetime.fromisoformat(value.strip())
     except ValueError:
         raise UsageError(f"{source}: {value!r} is not a date or time; use {NOW_FORMS}") from None
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise UsageError(f"{source}: {value!r} is outside the years mdl handles ({FIRST_YEAR} to {LAST_YEAR})")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone)
     return parsed.astimezone(dt.UTC)
@@ -31,18 +37,28 @@ def parse_date(value: str, source: str) -> dt.date:
         raise UsageError(f"{source}: {value!r} is not a date; use YYYY-MM-DD, e.g. 2019-02-25") from None
 
 
+def zone_named(name: str) -> zoneinfo.ZoneInfo | None:
+    """The IANA zone of that name, or None: not a name, a folder of the database (Europe), absurdly long."""
+    if len(name) > 64 or not _ZONE_NAME.fullmatch(name):
+        return None
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of the database
+        return None
+
+
 def display_zone(name: str | None, course_zone_name: str) -> dt.tzinfo:
     """The zone to show times in: the course's, an IANA name, or `local` (this machine's, with DST)."""
     if name is None:
         return zoneinfo.ZoneInfo(course_zone_name)
     if name.lower() == "local":
+        from dateutil import tz as dateutil_tz
+
         return dateutil_tz.tzlocal()
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise UsageError(
-            f"--tz: {name!r} is not a known time zone; use an IANA name such as Europe/Paris, or local"
-        ) from None
+    found = zone_named(name)
+    if found is None:
+        raise UsageError(f"--tz: {name!r} is not a known time zone; use an IANA name such as Europe/Paris, or local")
+    return found
 
 
 def format_clock(moment: dt.datetime, zone: dt.tzinfo) -> str:
@@ -81,6 +97,8 @@ def format_age(earlier: dt.datetime, later: dt.datetime) -> str:
     """How long ago: a long span in calendar terms (`7 years 6 months`), a short one as a duration."""
     if later - earlier < dt.timedelta(days=60):
         return format_duration(later - earlier)
+    from dateutil.relativedelta import relativedelta
+
     span = relativedelta(later, earlier)
     parts = []
     if span.years:

@@ -1,0 +1,236 @@
+"""The course file's schema, declared once as data.
+
+Each shape lists its keys with type, whether required, allowed values and a one-line meaning.
+The loader reads every mapping through its shape (parse.py), so a required key cannot be
+forgotten for one item kind; the cross-checks that relate items to each other stay code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from .model import SESSION_KINDS, WEEKDAYS
+
+KeyType = Literal[
+    "text",  # one line or a paragraph of text
+    "id",  # letters, digits and punctuation, no spaces or slashes
+    "url",  # an http:// or https:// address
+    "integer",  # a whole number, digits only
+    "date",  # YYYY-MM-DD
+    "time",  # HH:MM, quoted
+    "boolean",  # true or false
+    "choice",  # one of `choices`
+    "zone",  # an IANA time-zone name
+    "texts",  # a list of texts
+    "list",  # a list of mappings of `shape`
+    "mapping",  # one mapping of `shape`
+]
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    type: KeyType
+    description: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    default: str | None = None
+    shape: Shape | None = None
+
+
+@dataclass(frozen=True)
+class Shape:
+    name: str  # what one item is called in messages ("meeting", "session")
+    keys: tuple[Key, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(k.name for k in self.keys)
+
+
+def _id(what: str) -> Key:
+    return Key("id", "id", f"Identifies the {what} (letters, digits, '-', '_', '.').", required=True)
+
+
+PERSON = Shape(
+    "person",
+    (
+        _id("person"),
+        Key("role", "text", "What the person does in the course (Lecture Instructor, Tutor)."),
+        Key("name", "text", "Full name.", required=True),
+        Key("email", "text", "E-mail address."),
+    ),
+)
+
+MEETING = Shape(
+    "meeting",
+    (
+        _id("meeting; sessions name it in `meeting:`"),
+        Key("title", "text", "What the meeting is called (default: its id)."),
+        Key("weekday", "choice", "The day of the week it meets.", required=True, choices=WEEKDAYS),
+        Key("start", "time", 'Start time, quoted ("19:10").', required=True),
+        Key("end", "time", 'End time, quoted ("21:00"); after the start.', required=True),
+        Key("location", "text", "Room or place."),
+        Key("optional", "boolean", "Attendance is optional.", default="false"),
+        Key("first", "date", "First day it meets (default: the start of term)."),
+        Key("last", "date", "Last day it meets (default: the end of term)."),
+    ),
+)
+
+LINK = Shape(
+    "link",
+    (
+        _id("link"),
+        Key("title", "text", "What the link is (default: its id)."),
+        Key("url", "url", "The address.", required=True),
+    ),
+)
+
+SYLLABUS_PART = Shape(
+    "syllabus part",
+    (
+        Key("title", "text", "The part's heading.", required=True),
+        Key("items", "texts", "The topics of the part."),
+    ),
+)
+
+PREREQUISITE_GROUP = Shape(
+    "prerequisite group",
+    (
+        Key("level", "text", "The level expected (e.g. 'graduate')."),
+        Key("topics", "texts", "The topics."),
+    ),
+)
+
+PREREQUISITES = Shape(
+    "prerequisites",
+    (
+        Key("required", "mapping", "What students must know.", shape=PREREQUISITE_GROUP),
+        Key("nice_to_have", "mapping", "What helps.", shape=PREREQUISITE_GROUP),
+    ),
+)
+
+GRADING = Shape(
+    "grading component",
+    (
+        Key("component", "text", "What is graded.", required=True),
+        Key("detail", "text", "How, or how much."),
+    ),
+)
+
+DEADLINE = Shape(
+    "deadline",
+    (
+        _id("deadline"),
+        Key("title", "text", "What is due.", required=True),
+        Key("due", "date", "The day it is due; leave out while unknown (TBA)."),
+        Key("time", "time", 'The time it is due on that day, quoted (default: "23:59").'),
+        Key("submission", "text", "How to hand it in."),
+        Key("note", "text", "Anything else."),
+    ),
+)
+
+SESSION = Shape(
+    "session",
+    (
+        _id("session"),
+        Key("week", "integer", "Week of the term (week 1 starts on term_start).", required=True),
+        Key("date", "date", "The day of the session.", required=True),
+        Key("kind", "choice", "What kind of session it is.", choices=SESSION_KINDS, default="lecture"),
+        Key("label", "text", "Short label (Lec5); `mdl refs lec5` finds it."),
+        Key("title", "text", "Topic; a guest lecture may give its speaker instead."),
+        Key("speaker", "text", "Guest speaker."),
+        Key("affiliation", "text", "The speaker's affiliation."),
+        Key("slides", "url", "Address of the slides."),
+        Key("refs", "id", "Id of the session's reading list."),
+        Key("meeting", "id", "Id of the weekly meeting that gives its time and room.", default="lecture"),
+    ),
+)
+
+REFERENCE = Shape(
+    "reference",
+    (
+        Key("title", "text", "Title of the work.", required=True),
+        Key("authors", "text", "Authors, as the list gives them."),
+        Key("year", "integer", "Year of publication (four digits)."),
+        Key("venue", "text", "Where it appeared."),
+        Key("note", "text", "A remark."),
+        Key("url", "url", "Address of the work."),
+    ),
+)
+
+READING_LIST = Shape(
+    "reading list",
+    (
+        _id("reading list; sessions name it in `refs:`"),
+        Key("title", "text", "Heading of the list."),
+        Key("main", "list", "Main references.", shape=REFERENCE),
+        Key("further", "list", "Further references.", shape=REFERENCE),
+    ),
+)
+
+READING = Shape(
+    "reading",
+    (
+        Key("text", "text", "The reading, as a line of text.", required=True),
+        Key("url", "url", "Its address."),
+    ),
+)
+
+CURRICULUM_CLASS = Shape(
+    "curriculum class",
+    (
+        Key("number", "integer", "Number of the class.", required=True),
+        Key("title", "text", "Topic of the class.", required=True),
+        Key("motivation", "text", "Why it matters."),
+        Key("required_reading", "list", "Readings for everyone.", shape=READING),
+        Key("optional_reading", "list", "Further readings.", shape=READING),
+        Key("questions", "texts", "Questions to work on."),
+        Key("notebook", "url", "Address of a notebook."),
+    ),
+)
+
+CURRICULUM = Shape(
+    "curriculum",
+    (
+        _id("curriculum"),
+        Key("title", "text", "Name of the curriculum.", required=True),
+        Key("links", "texts", "Ids of entries of `links` that belong to it."),
+        Key("classes", "list", "Its classes.", shape=CURRICULUM_CLASS),
+    ),
+)
+
+ABOUT = Shape(
+    "course",
+    (
+        Key("id", "id", "Identifies the course (letters, digits, '-', '_', '.').", required=True),
+        Key("title", "text", "Name of the course.", required=True),
+        Key("kind", "text", "Kind of course (Topics course)."),
+        Key("code", "text", "Catalogue code."),
+        Key("institution", "text", "University or school."),
+        Key("term", "text", "Name of the term (Spring 2019)."),
+        Key("timezone", "zone", "IANA time zone of every date and time in the file.", required=True),
+        Key("term_start", "date", "First day of the term; week 1 starts here.", required=True),
+        Key("term_end", "date", "Last day of the term.", required=True),
+    ),
+)
+
+COURSE_FILE = Shape(
+    "course file",
+    (
+        Key("schema", "integer", "Version of this schema: 1.", required=True),
+        Key("course", "mapping", "What the course is.", required=True, shape=ABOUT),
+        Key("people", "list", "Instructors and tutors.", shape=PERSON),
+        Key("meetings", "list", "Weekly meetings: lecture, tutoring, office hours.", shape=MEETING),
+        Key("links", "list", "Web pages of the course.", shape=LINK),
+        Key("description", "text", "What the course is about."),
+        Key("syllabus", "list", "Parts of the syllabus.", shape=SYLLABUS_PART),
+        Key("prerequisites", "mapping", "What students should know.", shape=PREREQUISITES),
+        Key("grading", "list", "How the course is graded.", shape=GRADING),
+        Key("deadlines", "list", "What is due, and when.", shape=DEADLINE),
+        Key("sessions", "list", "The dated sessions, one block each.", shape=SESSION),
+        Key("reading_lists", "list", "Reading lists that sessions link to.", shape=READING_LIST),
+        Key("curricula", "list", "Parallel curricula.", shape=CURRICULUM),
+    ),
+)
