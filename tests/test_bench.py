@@ -16,7 +16,7 @@ from .conftest import ROOT, Run
 def test_generated_course_validates(run: Run, tmp_path: Path, sessions: int) -> None:
     """make_course.py N writes a course with N sessions, 10 references each and N/10 deadlines, without warnings."""
     path = tmp_path / "course.yaml"
-    subprocess.run([sys.executable, ROOT / "bench" / "make_course.py", str(sessions), path], check=True)
+    subprocess.run([sys.executable, ROOT / "bench" / "make_course.py", str(sessions), path], check=True, timeout=60)
     checked = run("validate", str(path))
     assert checked.exit_code == 0
     assert checked.stdout.endswith("valid (0 errors, 0 warnings)\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pty
@@ -10,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from .conftest import FIXTURES, Run, rows, write_course
@@ -114,39 +116,62 @@ def test_watch_ticks_and_ctrl_c_exits_cleanly() -> None:
     """On a terminal --watch redraws every second; Ctrl-C ends it with exit 0 and no traceback."""
     pid, fd = pty.fork()
     if pid == 0:  # the child: mdl on a pseudo-terminal
+        # A background job (`pytest &`) ignores SIGINT, and an ignored signal stays ignored across
+        # exec: Python would then install no Ctrl-C handler and the child would never stop.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.environ.update({"COLUMNS": "120", "MDL_NOW": "2019-04-30T23:58:58"})
         os.execv(sys.executable, [sys.executable, "-c", "from mdlcli.cli import main; main()", "deadlines", "--watch"])
-    seen = b""
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and seen.count(b"Final project") < 3:
-        ready, _, _ = select.select([fd], [], [], 0.5)
-        if ready:
-            try:
-                seen += os.read(fd, 65536)
-            except OSError:
-                break
-    os.kill(pid, signal.SIGINT)
-    while True:  # drain until the child closes the terminal
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    _, status = os.waitpid(pid, 0)
+    try:
+        seen = _read_until(fd, lambda seen: seen.count(b"Final project") >= 3, seconds=10)
+        os.kill(pid, signal.SIGINT)
+        seen += _read_until(fd, lambda _: False, seconds=10)  # drain until the child closes the terminal
+        status = _reap(pid, seconds=10)
+    finally:
+        with contextlib.suppress(ProcessLookupError, ChildProcessError):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(fd)
     text = seen.decode("utf-8", "replace")
     assert seen.count(b"Final project") >= 3, text  # redrawn
     assert "1 day" in text and "Ctrl-C to stop." in text
     assert "Traceback" not in text
-    assert os.waitstatus_to_exitcode(status) == 0
+    assert status == 0
+
+
+def _read_until(fd: int, done: Callable[[bytes], bool], seconds: float) -> bytes:
+    """What a pseudo-terminal shows until `done` says so, it closes, or time runs out."""
+    seen = b""
+    give_up = time.monotonic() + seconds
+    while time.monotonic() < give_up and not done(seen):
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    return seen
+
+
+def _reap(pid: int, seconds: float) -> int | None:
+    """The child's exit status, or None if it has not ended in time (the caller then kills it)."""
+    give_up = time.monotonic() + seconds
+    while time.monotonic() < give_up:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.05)
+    return None
 
 
 def test_entry_point_runs_as_a_subprocess() -> None:
     """The installed console script works end to end, as a user's shell runs it."""
     script = Path(sys.executable).parent / "mdl"
     result = subprocess.run(
-        [script, "deadlines", "--now", "2019-04-20T12:00"], capture_output=True, text=True, check=False
+        [script, "deadlines", "--now", "2019-04-20T12:00"], capture_output=True, text=True, check=False, timeout=60
     )
     assert result.returncode == 0
     assert result.stdout.startswith("final-project\tFinal project\t")

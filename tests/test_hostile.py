@@ -149,7 +149,7 @@ def test_unreadable_file(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_closed_pipe_exits_quietly(tmp_path: Path) -> None:
     """`mdl refs | true`: the reader is gone before mdl writes; no BrokenPipeError, nothing on stderr, exit 1."""
     shell = subprocess.run(f"'{MDL}' refs | true; echo status=${{PIPESTATUS[0]}}", shell=True, executable="/bin/bash",
-                           capture_output=True, text=True, cwd=tmp_path, check=False)  # fmt: skip
+                           capture_output=True, text=True, cwd=tmp_path, check=False, timeout=60)  # fmt: skip
     assert shell.stderr == ""
     assert shell.stdout == "status=1\n"
 
@@ -163,6 +163,7 @@ def test_head_reads_one_line(tmp_path: Path) -> None:
         text=True,
         cwd=tmp_path,
         check=False,
+        timeout=60,
     )
     assert shell.stdout.startswith("1\tWed 2019-01-23\t")
     assert shell.stderr == ""

@@ -175,7 +175,7 @@ VOBJECT_READER = textwrap.dedent(
 def test_vobject_in_a_fresh_process_reads_every_time_right(exported: Path) -> None:
     """vobject (gcalcli, Radicale) caches zones per process, so it reads the file in its own."""
     result = subprocess.run(
-        [sys.executable, "-c", VOBJECT_READER, str(exported)], capture_output=True, text=True, check=True
+        [sys.executable, "-c", VOBJECT_READER, str(exported)], capture_output=True, text=True, check=True, timeout=60
     )
     seen = json.loads(result.stdout)
     assert seen["session-lec6@mathsdl-spring19.mdl"] == ["2019-03-07T00:10:00+00:00"]
@@ -212,7 +212,11 @@ def test_khal_imports_it_and_lists_the_term(exported: Path, tmp_path: Path) -> N
     config.write_text(KHAL_CONFIG.format(vdir=vdir), encoding="utf-8")
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config")}
     subprocess.run(
-        [khal, "-c", config, "import", "--batch", "-a", "course", exported], check=True, env=env, capture_output=True
+        [khal, "-c", config, "import", "--batch", "-a", "course", exported],
+        check=True,
+        env=env,
+        capture_output=True,
+        timeout=60,
     )
     listed = subprocess.run(
         [
@@ -231,6 +235,7 @@ def test_khal_imports_it_and_lists_the_term(exported: Path, tmp_path: Path) -> N
         env=env,
         capture_output=True,
         text=True,
+        timeout=60,
     ).stdout.splitlines()
     assert (
         "2019-03-06 19:10 2019-03-06 21:00 Lec6: Unsupervised Learning under Geometric Priors. Implicit vs Explicit models. Optimal Transport models. Microcanonical Models. Open Problems"

@@ -35,6 +35,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
             str(ROOT),
         ],
         check=True,
+        timeout=300,
     )
     (built,) = out.glob("mdl-*.whl")
     return built
@@ -53,6 +54,7 @@ def test_installed_wheel_runs_schedule_from_another_directory(wheel: Path, tmp_p
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q", "--target", str(target), str(wheel)],
         check=True,
+        timeout=300,
     )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -64,6 +66,7 @@ def test_installed_wheel_runs_schedule_from_another_directory(wheel: Path, tmp_p
         capture_output=True,
         text=True,
         check=False,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     location, *rows = result.stdout.splitlines()
@@ -76,7 +79,9 @@ def test_importing_the_cli_loads_no_heavy_module() -> None:
     """Start-up is a feature: YAML, Rich, dateutil and icalendar load only in the commands that use them."""
     code = "import sys, mdlcli.cli; print('\\n'.join(sorted(sys.modules)))"
     loaded = set(
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+        ).stdout.split()
     )
     assert not [m for m in loaded if m in HEAVY or m.split(".")[0] in HEAVY[:5]]
 
@@ -84,7 +89,9 @@ def test_importing_the_cli_loads_no_heavy_module() -> None:
 def test_version_loads_no_heavy_module() -> None:
     """`mdl --version` (the console script's fast path) prints the version and loads nothing heavy."""
     code = "import sys; sys.argv = ['mdl', '--version']\nfrom mdlcli.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\nprint('\\n'.join(sorted(sys.modules)))"
-    printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    printed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
     assert printed.startswith(f"mdl {__version__}\n")
     loaded = set(printed.split())
     assert not [m for m in loaded if m in HEAVY or m.split(".")[0] in HEAVY[:5]]

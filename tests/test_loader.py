@@ -32,10 +32,12 @@ def test_several_errors_are_counted_and_validate_lists_them_all(run: Run, tmp_pa
     path = write_course(tmp_path, text.replace("week: 1", "week: one").replace('start: "10:00"', 'start: "10h"'))
     shown = run("info", "--course", str(path))
     assert shown.exit_code == 1
-    assert "(and 1 more error; see `mdl validate`)" in shown.stderr
+    # The broken meeting's own error, and once (not for every session) that sessions name it.
+    assert "(and 2 more errors; see `mdl validate`)" in shown.stderr
     listed = run("validate", str(path))
-    assert listed.output.count("error:") == 2
-    assert "invalid (2 errors, 0 warnings)" in listed.output
+    assert listed.output.count("error:") == 3
+    assert "sessions[1].meeting: the meeting 'lecture' has errors of its own (see above)" in listed.output
+    assert "invalid (3 errors, 0 warnings)" in listed.output
 
 
 def test_python_tag_payload_does_not_run(run: Run, tmp_path: Path) -> None:

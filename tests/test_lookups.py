@@ -376,10 +376,20 @@ def test_tz_local_follows_the_machine(tmp_path: Path) -> None:
     mdl = Path(sys.executable).parent / "mdl"
     env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "TZ": "Europe/Paris"}
     winter = subprocess.run(
-        [mdl, "schedule", "--week", "6", "--tz", "local"], env=env, capture_output=True, text=True, check=True
+        [mdl, "schedule", "--week", "6", "--tz", "local"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     )
     spring = subprocess.run(
-        [mdl, "schedule", "--week", "11", "--tz", "local"], env=env, capture_output=True, text=True, check=True
+        [mdl, "schedule", "--week", "11", "--tz", "local"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     )
     assert rows(winter.stdout)[0][1:3] == ["Thu 2019-02-28", "01:10–03:00 CET"]
     assert rows(spring.stdout)[0][1:3] == ["Thu 2019-04-04", "01:10–03:00 CEST"]

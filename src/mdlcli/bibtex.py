@@ -11,7 +11,11 @@ from .query import RefEntry
 from .textsafe import clean
 
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})")
-_SPECIAL = {c: "\\" + c for c in "&%$#_{}"} | {
+# BibTeX counts braces even after a backslash, so a lone brace of a title is written as a
+# command: the braces of a field then always balance, whatever the course file says.
+_SPECIAL = {c: "\\" + c for c in "&%$#_"} | {
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
     "\\": r"\textbackslash{}",

@@ -247,6 +247,8 @@ def schedule(
 
     c = _load(course)
     moment, zone = _now(c, now), _zone(c, tz)
+    if week is not None:
+        query.check_week(c, week)
     placed = query.placed_sessions(c)
     shown = query.filter_sessions(
         placed,

@@ -140,6 +140,7 @@ class _Reader:
         # (shape, id) of items written in the file that had errors: what refers to them is
         # refused too, with a message that points at the real problem.
         self._broken: set[tuple[str, str]] = set()
+        self._broken_named: set[tuple[str, str]] = set()
 
     def keep(self, item: T, fields: _Fields, path: str) -> T:
         """Remember where a model item came from, for the cross-checks that run after building."""
@@ -170,7 +171,11 @@ class _Reader:
         if ident in known:
             return
         if (shape.name, ident) in self._broken:
-            self.error(node, field, f"the {shape.name} {ident!r} has errors of its own (see above)")
+            # Said once: the item's own error already makes the file invalid, and one line per
+            # session naming a broken meeting would bury it.
+            if (shape.name, ident) not in self._broken_named:
+                self._broken_named.add((shape.name, ident))
+                self.error(node, field, f"the {shape.name} {ident!r} has errors of its own (see above)")
         else:
             self.error(node, field, f"no {shape.name} with id {ident!r}" + (f" in {where}" if where else ""))
 
@@ -339,7 +344,8 @@ class _Reader:
             return convert(value)
         except ValueError as exc:
             reason = exc.args[0] if exc.args and isinstance(exc.args[0], _Reason) else None
-            self.error(node, f"{field}.{key}", reason or problem.format(value=value, shown=repr(value)))
+            shown = repr(value) if len(value) <= 60 else repr(value[:57] + "...")
+            self.error(node, f"{field}.{key}", reason or problem.format(value=value[:60], shown=shown))
             return None
 
     def ident(self, fields: _Fields, key: str, field: str, required: bool = True) -> str | None:
@@ -416,10 +422,12 @@ class _Reader:
             about = self.record(top["course"], "course", schema.ABOUT)
         # Everything is read even when the top has errors, so that one run reports them all.
         course = self._read_everything(top, about)
-        if course is None or self.problems:
+        if course is None:
             return None
+        # Cross-checks run over what was built, so their errors come with the others; what
+        # refers to a broken item is refused there, and a course with any error is not returned.
         self._cross_check(course, top)
-        return dataclasses.replace(course, warnings=tuple(self.warnings))
+        return None if self.problems else dataclasses.replace(course, warnings=tuple(self.warnings))
 
     def _read_everything(self, top: _Fields, about: _Record | None = None) -> Course | None:
         zone: zoneinfo.ZoneInfo = about["timezone"] if about else zoneinfo.ZoneInfo("UTC")

@@ -90,6 +90,14 @@ def filter_sessions(
     ]
 
 
+def check_week(course: Course, week: int) -> None:
+    """A usage error for a week the course does not have, naming the weeks it has."""
+    last = (course.term_end - course.term_start).days // 7 + 1
+    if not 1 <= week <= last:
+        shown = str(week) if len(str(week)) <= 12 else str(week)[:9] + "..."
+        raise UsageError(f"--week: {shown} is not a week of this course; its weeks are 1 to {last}")
+
+
 def parse_kinds(values: Iterable[str]) -> list[str]:
     kinds: list[str] = []
     for value in values:
@@ -366,10 +374,12 @@ def url_to_open(target: ReadingTarget | None, which: str) -> str:
             raise UsageError("--open: this session has no slides")
         return slides
     numbered = entries(target.reading_list) if target.reading_list else []
-    if not which.strip().isdigit() or not 1 <= int(which) <= len(numbered):
+    number = which.strip()
+    # ASCII digits only: int() refuses a superscript ² that isdigit() accepts.
+    if not (number.isascii() and number.isdecimal() and len(number) < 6) or not 1 <= int(number) <= len(numbered):
         valid = f"a number from 1 to {len(numbered)} or 'slides'" if numbered else "'slides' (there is no reading list)"
         raise UsageError(f"--open: {which!r} is not a reference here; use {valid}")
-    url = numbered[int(which) - 1].reference.url
+    url = numbered[int(number) - 1].reference.url
     if url is None:
         raise UsageError(f"--open: reference {which} has no address")
     return url
