@@ -426,3 +426,15 @@ def test_replacing_keeps_permissions(run: Run, course: Path, exported: Path) -> 
     exported.chmod(0o640)
     run("export-ics", "--course", str(course), "-o", str(exported))
     assert exported.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_strict_reader_uses_the_time_zone_block_when_it_does_not_know_the_zone(exported: Path) -> None:
+    """The `ical` package ignores observances without RDATE or RRULE in a zone it cannot name; ours have one RDATE."""
+    from ical.calendar_stream import IcsCalendarStream
+
+    # Renamed, the zone is one no library knows: only the VTIMEZONE block can give its offsets.
+    text = exported.read_text(encoding="utf-8").replace("America/New_York", "Course Zone")
+    events = {e.uid: e for e in IcsCalendarStream.calendar_from_ics(text).events}
+    lec6, lec7 = events["session-lec6@mathsdl-spring19.mdl"], events["session-lec7@mathsdl-spring19.mdl"]
+    assert lec6.dtstart.astimezone(dt.UTC).isoformat() == "2019-03-07T00:10:00+00:00"  # EST
+    assert lec7.dtstart.astimezone(dt.UTC).isoformat() == "2019-03-20T23:10:00+00:00"  # EDT
