@@ -119,7 +119,7 @@ def test_validate_json_gives_errors_and_warnings_as_located_objects(run: Run, tm
     keys = {"severity", "file", "line", "column", "field", "message"}
     valid = json.loads(run("validate", "--json").stdout)
     assert valid["valid"] is True and valid["errors"] == []
-    assert len(valid["warnings"]) == 16
+    assert len(valid["warnings"]) == 15
     for warning in valid["warnings"]:
         assert set(warning) == keys and warning["severity"] == "warning"
         assert isinstance(warning["line"], int) and isinstance(warning["column"], int)

@@ -96,7 +96,8 @@ def check_one_verdict(lines: list[str]) -> None:
         assert checked.exit_code in (0, 1), checked.output
         commands = [[*c, "--course", str(path)] for c in READ_ONLY]
         if checked.exit_code == 0:
-            commands += [["refs", ident, "--course", str(path)] for ident in ids_of(path, cache)]
+            # After `--`, as a shell user passes an id that starts with a dash (a label "-1").
+            commands += [["refs", "--course", str(path), "--", ident] for ident in ids_of(path, cache)]
             for command in commands:
                 result = invoke(command, cache)
                 assert result.exit_code == 0, (command, result.output, repr(result.exception))

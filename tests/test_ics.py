@@ -331,9 +331,9 @@ def test_include_exclude_alarm_expand(run: Run, course: Path, tmp_path: Path) ->
         (("--alarm", "0h"), "--alarm: '0h' is no time at all"),
         (
             ("--include", "parties"),
-            "--include: 'parties' is not a kind; use one of: lectures, tutoring, office-hours, deadlines, breaks",
+            "--include: 'parties' is not a kind (use one of: lectures, labs, exams, tutoring, office-hours, deadlines, breaks)",
         ),
-        (("--exclude", "lecture"), "--exclude: 'lecture' is not a kind"),
+        (("--exclude", "lecturez"), "--exclude: 'lecturez' is not a kind; did you mean 'lectures'?"),
     ],
 )
 def test_bad_options_write_nothing(run: Run, course: Path, tmp_path: Path, args: tuple[str, ...], message: str) -> None:

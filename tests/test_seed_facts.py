@@ -65,7 +65,8 @@ FACTS = [
         "Lec6\tUnsupervised Learning under Geometric Priors. Implicit vs Explicit models. Optimal Transport models. "
         "Microcanonical Models. Open Problems\t\tslides\tlec6",
     ),
-    ("schedule", "8\tWed 2019-03-13\t\tbreak\t\tSpring Break"),
+    # The page dates the break 3/13, a day of its week; the database gives the week, Monday to Sunday.
+    ("schedule", "8\tMon 2019-03-11\tMon 2019-03-11 – Sun 2019-03-17\tbreak\t\tSpring Break"),
     (
         "schedule",
         "9\tWed 2019-03-20\t19:10–21:00 EDT\tlecture\tLec7\tDiscrete vs Continuous Time Optimization. The Convex Case.",

@@ -149,7 +149,7 @@ def test_schedule_all_fifteen_weeks(run: Run) -> None:
         "Graph Neural Network Applications",
     ]
     assert rows[0][5:7] == ["Guest lecture", "Arthur Szlam (Facebook)"]
-    assert rows[7][1:6] == ["Wed 2019-03-13", "", "break", "", "Spring Break"]
+    assert rows[7][1:6] == ["Mon 2019-03-11", "Mon 2019-03-11 – Sun 2019-03-17", "break", "", "Spring Break"]
     assert rows[13][4:7] == ["Lec12", "Generalization in Deep Learning", "Behnam Neyshabur (IAS/NYU)"]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import difflib
 import hashlib
 import re
 import zoneinfo
@@ -24,7 +25,7 @@ import icalendar
 from . import __version__
 from .errors import UsageError
 from .model import Course, Meeting, Session
-from .query import at, entries, meeting_dates, monday_of, span, weekly_dates, weekly_meetings
+from .query import at, entries, meeting_dates, slot, span, weekly_dates, weekly_meetings
 from .textsafe import without_controls
 from .timeutil import format_duration
 
@@ -50,19 +51,37 @@ def parse_alarm(text: str) -> dt.timedelta:
     return dt.timedelta(minutes=minutes)
 
 
+# What --include and --exclude call the sessions of each kind.
+EXPORT_KIND = {
+    "lecture": "lectures",
+    "guest-lecture": "lectures",
+    "review": "lectures",
+    "lab": "labs",
+    "exam": "exams",
+    "break": "breaks",
+}
+
+
 def kinds_of(course: Course) -> tuple[str, ...]:
-    """What --include and --exclude choose from: lectures, breaks, deadlines and each weekly meeting."""
-    return ("lectures", *(m.id for m in weekly_meetings(course)), "deadlines", "breaks")
+    """What --include and --exclude choose from: session kinds, deadlines and each weekly meeting."""
+    return ("lectures", "labs", "exams", *(m.id for m in weekly_meetings(course)), "deadlines", "breaks")
 
 
 def choose_kinds(course: Course, include: Sequence[str], exclude: Sequence[str]) -> set[str]:
     known = kinds_of(course)
 
     def parse(values: Sequence[str], option: str) -> set[str]:
-        chosen = {part.strip().lower() for value in values for part in value.split(",") if part.strip()}
-        unknown = sorted(chosen - set(known))
-        if unknown:
-            raise UsageError(f"{option}: {', '.join(map(repr, unknown))} is not a kind; use one of: {', '.join(known)}")
+        chosen = set()
+        for part in (p.strip().lower() for value in values for p in value.split(",")):
+            if not part:
+                continue
+            # Singular or plural alike: --include exam, --include lectures, --include guest-lecture.
+            name = part if part in known else EXPORT_KIND.get(part, part + "s")
+            if name not in known:
+                close = difflib.get_close_matches(part, known, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise UsageError(f"{option}: {part!r} is not a kind{hint} (use one of: {', '.join(known)})")
+            chosen.add(name)
         return chosen
 
     included = parse(include, "--include") or set(known)
@@ -209,11 +228,13 @@ def _events(
     course: Course, kinds: set[str], alarms: Sequence[dt.timedelta], expand: bool, zone: zoneinfo.ZoneInfo
 ) -> Iterator[tuple[str, icalendar.Event]]:
     for session in sorted(course.sessions, key=lambda s: s.date):
+        kind = EXPORT_KIND[session.kind]
+        if kind not in kinds:
+            continue
         if session.kind == "break":
-            if "breaks" in kinds:
-                yield "breaks", _break_event(course, session)
-        elif "lectures" in kinds:
-            yield "lectures", _session_event(course, session, zone)
+            yield kind, _break_event(course, session)
+        else:
+            yield kind, _session_event(course, session, zone, alarms if session.kind == "exam" else ())
     for meeting in weekly_meetings(course):
         if meeting.id in kinds:
             for event in _meeting_events(course, meeting, expand, zone):
@@ -229,28 +250,39 @@ def _events(
             event.add("TRANSP", "TRANSPARENT")
             lines = [deadline.submission and f"Hand in {deadline.submission}.", deadline.note, course.title]
             event.add("DESCRIPTION", "\n".join(x for x in lines if x))
-            for before in alarms:
-                alarm = icalendar.Alarm()
-                alarm.add("ACTION", "DISPLAY")
-                alarm.add("DESCRIPTION", f"{deadline.title} is due in {format_duration(before)}")
-                alarm.add("TRIGGER", -before)
-                event.add_component(alarm)
+            _add_alarms(event, alarms, f"{deadline.title} is due")
             yield "deadlines", event
 
 
-def _session_event(course: Course, session: Session, zone: zoneinfo.ZoneInfo) -> icalendar.Event:
-    meeting = course.meeting(session.meeting)
+def _add_alarms(event: icalendar.Event, alarms: Sequence[dt.timedelta], what: str) -> None:
+    for before in alarms:
+        alarm = icalendar.Alarm()
+        alarm.add("ACTION", "DISPLAY")
+        alarm.add("DESCRIPTION", f"{what} in {format_duration(before)}")
+        alarm.add("TRIGGER", -before)
+        event.add_component(alarm)
+
+
+def _session_event(
+    course: Course, session: Session, zone: zoneinfo.ZoneInfo, alarms: Sequence[dt.timedelta]
+) -> icalendar.Event:
+    where = slot(course, session)
     event = icalendar.Event()
     event.add("UID", _uid(course, "session", session.id))
     event.add("SUMMARY", _summary(session))
-    start, end = span(course, session.date, meeting)
+    start, end = span(course, session.date, where.start, where.end)
     event.add("DTSTART", start.astimezone(zone))
     event.add("DTEND", end.astimezone(zone))
-    if meeting.location:
-        event.add("LOCATION", meeting.location)
+    if where.location:
+        event.add("LOCATION", where.location)
     if session.slides:
         event.add("URL", session.slides)
+    if session.cancelled:
+        # Kept, not dropped: a calendar that imported the class updates it instead of keeping a ghost.
+        event.add("STATUS", "CANCELLED")
     event.add("DESCRIPTION", _session_description(course, session))
+    if not session.cancelled:
+        _add_alarms(event, alarms, f"{_summary(session)} starts")
     return event
 
 
@@ -264,6 +296,10 @@ def _summary(session: Session) -> str:
 
 def _session_description(course: Course, session: Session) -> str:
     lines = [f"{course.title}, week {session.week}."]
+    if session.cancelled:
+        lines.append("Cancelled.")
+    if session.note:
+        lines.append(session.note)
     if session.slides:
         lines.append(f"Slides: {session.slides}")
     reading_list = course.reading_list(session.refs) if session.refs else None
@@ -277,14 +313,22 @@ def _session_description(course: Course, session: Session) -> str:
 
 
 def _break_event(course: Course, session: Session) -> icalendar.Event:
-    monday = monday_of(session.date)
+    first = session.first_day or session.date
+    last = session.last_day or session.date
     event = icalendar.Event()
     event.add("UID", _uid(course, "session", session.id))
     event.add("SUMMARY", session.display_title)
-    event.add("DTSTART", monday)
-    event.add("DTEND", monday + dt.timedelta(days=7))  # exclusive: the whole week, Monday to Sunday
+    event.add("DTSTART", first)
+    event.add("DTEND", last + dt.timedelta(days=1))  # exclusive: exactly the days of the break
     event.add("TRANSP", "TRANSPARENT")
-    event.add("DESCRIPTION", f"{course.title}: no lecture, tutoring or office hours this week.")
+    if first == last:
+        when = "this day"
+    elif first.weekday() == 0 and (last - first).days == 6:
+        when = "this week"
+    else:
+        when = f"from {first:%A %Y-%m-%d} to {last:%A %Y-%m-%d}"
+    notes = [f"{course.title}: no lecture, tutoring or office hours {when}.", session.note or ""]
+    event.add("DESCRIPTION", "\n".join(n for n in notes if n))
     return event
 
 
@@ -304,7 +348,7 @@ def _meeting_events(
         event = icalendar.Event()
         event.add("UID", uid)
         event.add("SUMMARY", title)
-        start, end = span(course, day, meeting)
+        start, end = span(course, day, meeting.start, meeting.end)
         event.add("DTSTART", start.astimezone(zone))
         event.add("DTEND", end.astimezone(zone))
         if meeting.location:

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
-SessionKind = Literal["lecture", "guest-lecture", "break"]
-SESSION_KINDS: tuple[SessionKind, ...] = ("lecture", "guest-lecture", "break")
+SessionKind = Literal["lecture", "guest-lecture", "exam", "lab", "review", "break"]
+SESSION_KINDS: tuple[SessionKind, ...] = ("lecture", "guest-lecture", "exam", "lab", "review", "break")
+SCHEMA_VERSIONS = (1, 2)
 Severity = Literal["error", "warning"]
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -83,7 +84,15 @@ class Session:
     affiliation: str | None
     slides: str | None
     refs: str | None
-    meeting: str  # the id of the weekly meeting that gives its time and room
+    meeting: str | None  # the weekly meeting that gives its time and room; None for a break
+    # What this session changes of its meeting: a midterm in another room at another time.
+    location: str | None = None
+    start: dt.time | None = None
+    end: dt.time | None = None
+    cancelled: bool = False
+    note: str | None = None
+    first_day: dt.date | None = None  # a break's extent, resolved by its schema version
+    last_day: dt.date | None = None
 
     @property
     def display_title(self) -> str:
@@ -171,6 +180,7 @@ class Diagnostic:
 @dataclass(frozen=True)
 class Course:
     path: str
+    schema: int
     id: str
     title: str
     kind: str | None
@@ -210,8 +220,8 @@ class Course:
                 index.setdefault(session.refs, []).append(session)
         return index
 
-    def meeting(self, meeting_id: str) -> Meeting:
-        return self._meetings_by_id[meeting_id]
+    def meeting(self, meeting_id: str | None) -> Meeting | None:
+        return self._meetings_by_id.get(meeting_id) if meeting_id else None
 
     def reading_list(self, list_id: str) -> ReadingList | None:
         return self._reading_lists_by_id.get(list_id)

@@ -24,6 +24,7 @@ import yaml
 from . import schema
 from .errors import CourseInvalid
 from .model import (
+    SCHEMA_VERSIONS,
     WEEKDAYS,
     Course,
     Curriculum,
@@ -48,6 +49,7 @@ MAX_TEXT = 10_000  # characters in one value: a description is under 1 000
 # What the weekly meetings of a course may add up to (a meeting a week for 50 years is 2 600):
 # the calendar export writes each of them, so a tiny file must not ask for millions.
 MAX_OCCURRENCES = 100_000
+MAX_SERIES = 1_000  # deadlines in one series: a weekly homework for twenty years
 _YAML = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _STANDARD_TAGS = {*_SCALAR_TAGS, _YAML + "map", _YAML + "seq"}
@@ -141,6 +143,8 @@ class _Reader:
         # refused too, with a message that points at the real problem.
         self._broken: set[tuple[str, str]] = set()
         self._broken_named: set[tuple[str, str]] = set()
+        self.version = SCHEMA_VERSIONS[-1]
+        self._default_meeting_missing = False
 
     def keep(self, item: T, fields: _Fields, path: str) -> T:
         """Remember where a model item came from, for the cross-checks that run after building."""
@@ -413,8 +417,9 @@ class _Reader:
         if top is None:
             return None
         version = self.integer(top, "schema", "", required=True)
-        if version is not None and version != 1:
-            self.error(top["schema"], "schema", f"version {version} is not supported (this mdl reads version 1)")
+        if version is not None and version not in SCHEMA_VERSIONS:
+            self.error(top["schema"], "schema", f"version {version} is not supported (this mdl reads versions 1 and 2)")
+        self.version = version if version in SCHEMA_VERSIONS else SCHEMA_VERSIONS[-1]
         about = None
         if "course" not in top or _is_null(top["course"]):
             self.error(top.get("course", root), "course", "is required")
@@ -437,8 +442,17 @@ class _Reader:
         syllabus = self.build_all(top, "syllabus", "", schema.SYLLABUS_PART, _syllabus_part)
         prerequisites = self._prerequisites(top)
         grading = self.build_all(top, "grading", "", schema.GRADING, _grading)
-        deadlines = self.build_all(top, "deadlines", "", schema.DEADLINE, lambda r: self._deadline(r, zone))
-        sessions = self.build_all(top, "sessions", "", schema.SESSION, self._session)
+        series = self.build_all(top, "deadlines", "", schema.DEADLINE, lambda r: self._deadlines(r, zone))
+        deadlines = tuple(self.keep(d, *self._located[id(s)]) for s in series for d in s)
+        term_start = about["term_start"] if about else None
+        default_meeting = "lecture" if self.version == 1 else (meetings[0].id if meetings else None)
+        sessions = self.build_all(
+            top,
+            "sessions",
+            "",
+            schema.SESSION,
+            lambda r: self._session(r, term_start, default_meeting, {m.id for m in meetings}),
+        )
         reading_lists = self.build_all(top, "reading_lists", "", schema.READING_LIST, self._reading_list)
         curricula = self.build_all(top, "curricula", "", schema.CURRICULUM, lambda r: self._curriculum(r, links))
         description = self.text(top, "description", "")
@@ -446,6 +460,7 @@ class _Reader:
             return None
         return Course(
             path=self.name,
+            schema=self.version,
             id=about["id"],
             title=about["title"],
             kind=about["kind"],
@@ -507,31 +522,101 @@ class _Reader:
                     built.append(found)
         return tuple(built)
 
-    def _deadline(self, r: _Record, zone: zoneinfo.ZoneInfo) -> Deadline | None:
+    def _deadlines(self, r: _Record, zone: zoneinfo.ZoneInfo) -> tuple[Deadline, ...] | None:
+        """One deadline, or the deadlines of a series (`every: week`), numbered from 1."""
         day, clock = r["due"], r["time"]
         if clock is not None and day is None:
             self.error(r.fields["time"], f"{r.path}.time", "is given but the due date is not")
             return None
-        # Kept in UTC so that differences are true elapsed times across DST changes.
-        due = dt.datetime.combine(day, clock or dt.time(23, 59), tzinfo=zone).astimezone(dt.UTC) if day else None
-        return Deadline(r["id"], r["title"], due, r["submission"], r["note"])
+        days = self._series_days(r) if r["every"] or r["count"] is not None or r["until"] else [day]
+        if days is None:
+            return None
 
-    def _session(self, r: _Record) -> Session | None:
+        def due(on: dt.date | None) -> dt.datetime | None:
+            # Kept in UTC so that differences are true elapsed times across DST changes.
+            return dt.datetime.combine(on, clock or dt.time(23, 59), tzinfo=zone).astimezone(dt.UTC) if on else None
+
+        if len(days) == 1 and not r["every"]:
+            return (Deadline(r["id"], r["title"], due(day), r["submission"], r["note"]),)
+        return tuple(
+            Deadline(f"{r['id']}-{n}", f"{r['title']} {n}", due(on), r["submission"], r["note"])
+            for n, on in enumerate(days, start=1)
+        )
+
+    def _series_days(self, r: _Record) -> list[dt.date] | None:
+        where = r.fields.get("every", r.fields.node)
+        if not r["every"]:
+            self.error(where, f"{r.path}.every", "is required with count or until (every: week)")
+            return None
+        if r["due"] is None:
+            self.error(r.fields.get("due", r.fields.node), f"{r.path}.due", "is required for a series (its first day)")
+            return None
+        if (r["count"] is None) == (r["until"] is None):
+            self.error(where, f"{r.path}.every", "a series needs either count or until, not both")
+            return None
+        if r["count"] is not None and not 1 <= r["count"] <= MAX_SERIES:
+            self.error(r.fields["count"], f"{r.path}.count", f"{r['count']} is not between 1 and {MAX_SERIES}")
+            return None
+        if r["until"] is not None and r["until"] < r["due"]:
+            self.error(r.fields["until"], f"{r.path}.until", f"{r['until']} is before the first due date, {r['due']}")
+            return None
+        count = r["count"] or (r["until"] - r["due"]).days // 7 + 1
+        if count > MAX_SERIES:
+            self.error(
+                r.fields["until"], f"{r.path}.until", f"the series would have {count} deadlines; at most {MAX_SERIES}"
+            )
+            return None
+        return [r["due"] + dt.timedelta(weeks=n) for n in range(count)]
+
+    def _session(
+        self, r: _Record, term_start: dt.date | None, default_meeting: str | None, meeting_ids: set[str]
+    ) -> Session | None:
         if r["title"] is None and r["speaker"] is None:
             self.error(r.fields.node, f"{r.path}.title", "is required (a guest lecture may give its speaker instead)")
             return None
+        day, until, kind = r["date"], r["until"], r["kind"]
+        first_day = last_day = None
+        if kind == "break":
+            for key in ("location", "start", "end", "cancelled"):
+                if r.fields.get(key) is not None:
+                    hint = "; rooms and times belong to meetings and to the sessions held in them"
+                    self.error(r.fields[key], f"{r.path}.{key}", f"a break has no {key}{hint}")
+                    return None
+            if until is not None and until < day:
+                self.error(r.fields["until"], f"{r.path}.until", f"{until} is before the break's first day, {day}")
+                return None
+            if self.version == 1:  # a break covers whole weeks, Monday to Sunday
+                first_day = day - dt.timedelta(days=day.weekday())
+                last = until or day
+                last_day = last + dt.timedelta(days=6 - last.weekday())
+            else:
+                first_day, last_day = day, until or day
+        elif until is not None:
+            self.error(r.fields["until"], f"{r.path}.until", "only a break has a last day (until)")
+            return None
+        derived = (day - term_start).days // 7 + 1 if term_start else 0
+        meeting = r["meeting"] or (None if kind == "break" else default_meeting)
+        if r["meeting"] is None and r["start"] and r["end"] and meeting not in meeting_ids:
+            meeting = None  # a session with its own times needs no meeting
         return Session(
             id=r["id"],
-            week=r["week"],
-            date=r["date"],
-            kind=r["kind"],
+            week=r["week"] if r["week"] is not None else derived,
+            date=day,
+            kind=kind,
             label=r["label"],
             title=r["title"],
             speaker=r["speaker"],
             affiliation=r["affiliation"],
             slides=r["slides"],
             refs=r["refs"],
-            meeting=r["meeting"],
+            meeting=meeting,
+            location=r["location"],
+            start=r["start"],
+            end=r["end"],
+            cancelled=r["cancelled"],
+            note=r["note"],
+            first_day=first_day,
+            last_day=last_day,
         )
 
     def _reference(self, r: _Record) -> Reference | None:
@@ -596,6 +681,7 @@ class _Reader:
     def _check_sessions(self, course: Course) -> None:
         list_ids = {r.id for r in course.reading_lists}
         meetings = {m.id: m for m in course.meetings}
+        breaks = [s for s in course.sessions if s.kind == "break"]
         labels: set[str] = set()
         for session in course.sessions:
             if session.refs:
@@ -604,24 +690,73 @@ class _Reader:
                 if session.label.lower() in labels:
                     self.error(*self.at(session, "label"), f"duplicate label {session.label!r}")
                 labels.add(session.label.lower())
+            for key, day in (("date", session.date), ("until", session.last_day if session.kind == "break" else None)):
+                if key == "until" and "until" not in self._located[id(session)][0]:
+                    continue
+                if day and not course.term_start <= day <= course.term_end:
+                    self.error(*self.at(session, key), f"{day} is outside the term ({_term(course)})")
             if not course.term_start <= session.date <= course.term_end:
-                self.error(*self.at(session, "date"), f"{session.date} is outside the term ({_term(course)})")
                 continue
             week = (session.date - course.term_start).days // 7 + 1
             if week != session.week:
                 self.error(
                     *self.at(session, "week"), f"is {session.week}, but {session.date} is in week {week} of the term"
                 )
-            meeting = meetings.get(session.meeting)
-            if meeting is None:
-                self.refers(*self.at(session, "meeting"), schema.MEETING, session.meeting, set(meetings))
-            if meeting is not None and session.date.weekday() != meeting.weekday:
-                day, meets = WEEKDAYS[session.date.weekday()], WEEKDAYS[meeting.weekday]
-                message = f"{session.date} is a {day.capitalize()}, but the {meeting.id} meets on {meets.capitalize()}s"
+            if session.kind == "break":
+                if session.meeting is not None:
+                    self.refers(*self.at(session, "meeting"), schema.MEETING, session.meeting, set(meetings))
+                if session.refs:
+                    message = f"a break links reading list {session.refs!r}; a break has no readings"
+                    self.warn(*self.at(session, "refs"), message)
+                continue
+            self._check_time(course, session, meetings)
+            holiday = next(
+                (b for b in breaks if b.first_day and b.last_day and b.first_day <= session.date <= b.last_day), None
+            )
+            if holiday is not None and not session.cancelled:
+                message = f"{session.date} falls in the break {holiday.id!r}; cancel the session or move it"
                 self.warn(*self.at(session, "date"), message)
-            if session.kind == "break" and session.refs:
-                message = f"a break links reading list {session.refs!r}; a break has no readings"
-                self.warn(*self.at(session, "refs"), message)
+        for deadline in course.deadlines:
+            if (
+                deadline.due is not None
+                and deadline.due.astimezone(zoneinfo.ZoneInfo(course.timezone)).date() > course.term_end
+            ):
+                message = f"is due after the end of term ({course.term_end})"
+                self.warn(*self.at(deadline, "due"), message)
+
+    def _check_time(self, course: Course, session: Session, meetings: dict[str, Meeting]) -> None:
+        """A session has a meeting that exists, or times of its own; and it ends after it starts."""
+        meeting = meetings.get(session.meeting or "")
+        explicit = "meeting" in self._located[id(session)][0]
+        if meeting is None and session.meeting is not None:
+            if explicit or (schema.MEETING.name, session.meeting) in self._broken:
+                self.refers(*self.at(session, "meeting"), schema.MEETING, session.meeting, set(meetings))
+            elif not self._default_meeting_missing:
+                self._default_meeting_missing = True
+                listed = ", ".join(repr(m) for m in meetings) or "none"
+                first = f"the first listed, {next(iter(meetings))!r}," if meetings else "the first listed meeting"
+                message = (
+                    f"sessions without meeting: use {session.meeting!r} (schema 1), and there is no such meeting; "
+                    f"the meetings are: {listed}. Name one in each session, or use schema: 2, where {first} "
+                    "is the default"
+                )
+                self.error(*self.at(session, "meeting"), message)
+            return
+        start = session.start or (meeting.start if meeting else None)
+        end = session.end or (meeting.end if meeting else None)
+        if start is None or end is None:
+            missing = "start" if start is None else "end"
+            self.error(*self.at(session, missing), "is required: the session has no meeting to take its time from")
+            return
+        if start >= end:
+            key = "end" if session.end else "start"
+            self.error(*self.at(session, key), f"the session would end ({end:%H:%M}) before it starts ({start:%H:%M})")
+            return
+        own_time = session.start is not None or session.kind == "exam"
+        if meeting is not None and not own_time and session.date.weekday() != meeting.weekday:
+            day, meets = WEEKDAYS[session.date.weekday()], WEEKDAYS[meeting.weekday]
+            message = f"{session.date} is a {day.capitalize()}, but the {meeting.id} meets on {meets.capitalize()}s"
+            self.warn(*self.at(session, "date"), message)
 
     def _check_occurrences(self, course: Course, top: _Fields) -> None:
         used = {s.meeting for s in course.sessions}

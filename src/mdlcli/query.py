@@ -41,27 +41,44 @@ def at(course: Course, day: dt.date, clock: dt.time) -> dt.datetime:
     return dt.datetime.combine(day, clock, tzinfo=zone_of(course)).astimezone(dt.UTC)
 
 
-def span(course: Course, day: dt.date, meeting: Meeting) -> tuple[dt.datetime, dt.datetime]:
-    """When a meeting starts and ends on a day, in UTC; it always ends after it starts.
+def span(course: Course, day: dt.date, start: dt.time, end: dt.time) -> tuple[dt.datetime, dt.datetime]:
+    """When something from `start` to `end` on a day happens, in UTC; it always ends after it starts.
 
     A start inside the hour that a spring-forward change skips is read on the clock after the
-    jump (02:30 is 03:30 EDT), which can put it after an end written as 03:15: such a meeting
-    then lasts as long as its written times say.
+    jump (02:30 is 03:30 EDT), which can put it after an end written as 03:15: it then lasts as
+    long as its written times say.
     """
-    start, end = at(course, day, meeting.start), at(course, day, meeting.end)
-    if end <= start:
-        written = dt.datetime.combine(day, meeting.end) - dt.datetime.combine(day, meeting.start)
-        end = start + written
-    return start, end
+    begins, ends = at(course, day, start), at(course, day, end)
+    if ends <= begins:
+        ends = begins + (dt.datetime.combine(day, end) - dt.datetime.combine(day, start))
+    return begins, ends
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where and when a session is held: its own room and times, else its meeting's."""
+
+    start: dt.time
+    end: dt.time
+    location: str | None
+
+
+def slot(course: Course, session: Session) -> Slot:
+    """A session's time and room (validation made sure it has both times, from itself or its meeting)."""
+    meeting = course.meeting(session.meeting)
+    start = session.start or (meeting.start if meeting else dt.time())
+    end = session.end or (meeting.end if meeting else dt.time())
+    return Slot(start, end, session.location or (meeting.location if meeting else None))
 
 
 def place(course: Course, session: Session) -> Placed:
     if session.kind == "break":
-        midnight = at(course, session.date + dt.timedelta(days=1), dt.time())
+        last = session.last_day or session.date
+        midnight = at(course, last + dt.timedelta(days=1), dt.time())
         return Placed(session, None, None, midnight, None)
-    meeting = course.meeting(session.meeting)
-    start, end = span(course, session.date, meeting)
-    return Placed(session, start, end, end, meeting.location)
+    where = slot(course, session)
+    start, end = span(course, session.date, where.start, where.end)
+    return Placed(session, start, end, end, where.location)
 
 
 def placed_sessions(course: Course) -> list[Placed]:
@@ -79,12 +96,13 @@ def filter_sessions(
 ) -> list[Placed]:
     """Sessions that pass every filter given; `after` keeps those not yet over at that moment."""
     wanted = set(kinds)
+    # A break counts on each of its days: a window that touches any of them shows it.
     return [
         p
         for p in placed
         if (week is None or p.session.week == week)
-        and (from_date is None or p.session.date >= from_date)
-        and (to_date is None or p.session.date <= to_date)
+        and (from_date is None or (p.session.last_day or p.session.date) >= from_date)
+        and (to_date is None or (p.session.first_day or p.session.date) <= to_date)
         and (not wanted or p.session.kind in wanted)
         and (after is None or p.over > after)
     ]
@@ -122,9 +140,13 @@ def monday_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def break_weeks(course: Course) -> set[dt.date]:
-    """The Mondays of weeks with a break: no meeting of any kind happens in them."""
-    return {monday_of(s.date) for s in course.sessions if s.kind == "break"}
+def break_days(course: Course) -> set[dt.date]:
+    """The days of the course's breaks: no weekly meeting takes place on them."""
+    days: set[dt.date] = set()
+    for s in course.sessions:
+        if s.kind == "break" and s.first_day and s.last_day:
+            days.update(s.first_day + dt.timedelta(days=n) for n in range((s.last_day - s.first_day).days + 1))
+    return days
 
 
 def weekly_meetings(course: Course) -> list[Meeting]:
@@ -134,7 +156,7 @@ def weekly_meetings(course: Course) -> list[Meeting]:
 
 
 def weekly_dates(course: Course, meeting: Meeting) -> list[dt.date]:
-    """The meeting's day in every week from its first to its last day, break weeks included."""
+    """The meeting's day in every week from its first to its last day, break days included."""
     first = meeting.first or course.term_start
     last = meeting.last or course.term_end
     day = first + dt.timedelta(days=(meeting.weekday - first.weekday()) % 7)
@@ -146,14 +168,14 @@ def weekly_dates(course: Course, meeting: Meeting) -> list[dt.date]:
 
 
 def meeting_dates(course: Course, meeting: Meeting) -> list[dt.date]:
-    """Every date the meeting takes place: weekly from its first to last day, break weeks skipped."""
-    skipped = break_weeks(course)
-    return [day for day in weekly_dates(course, meeting) if monday_of(day) not in skipped]
+    """Every date the meeting takes place: weekly from its first to last day, break days skipped."""
+    skipped = break_days(course)
+    return [day for day in weekly_dates(course, meeting) if day not in skipped]
 
 
 def next_meeting(course: Course, meeting: Meeting, now: dt.datetime) -> tuple[dt.datetime, dt.datetime] | None:
     for day in meeting_dates(course, meeting):
-        start, end = span(course, day, meeting)
+        start, end = span(course, day, meeting.start, meeting.end)
         if end > now:
             return start, end
     return None

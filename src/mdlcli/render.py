@@ -212,7 +212,7 @@ def _meeting_row(course: Course, meeting: Meeting, zone: dt.tzinfo) -> Row:
     dates = meeting_dates(course, meeting)
     # Shown on a real day of the meeting, so the zone's abbreviation is the one in force then.
     day = dates[0] if dates else course.term_start
-    times = format_span(*span(course, day, meeting), zone)
+    times = format_span(*span(course, day, meeting.start, meeting.end), zone)
     weekday = WEEKDAYS[meeting.weekday].capitalize() + "s"
     return Row(
         (
@@ -364,22 +364,36 @@ def schedule(
         # Shown in the display zone: 19:10 in New York is already Thursday in Paris.
         day = p.start.astimezone(zone).date() if p.start else s.date
         when = "next" if p is upcoming else ("past" if p.over <= now else "")
+        when = "cancelled" if s.cancelled else when
         span = format_span(p.start, p.end, zone) if p.start and p.end else ""
         cells: tuple[Cell, ...] = (
             str(s.week),
             Short(f"{day:%a %Y-%m-%d}", f"{day:%a %m-%d}"),
-            Short(span, span.split("–")[0] + span[span.index(" ") :] if span else ""),
+            _break_days(s)
+            if s.kind == "break"
+            else Short(span, span.split("–")[0] + span[span.index(" ") :] if span else ""),
             Short(s.kind, {"guest-lecture": "guest", "lecture": ""}.get(s.kind, s.kind)),
             clean(s.label or ""),
             _title_cell(s),
             clean(_speaker(s)),
             Short("slides" if s.slides else "", "✓" if s.slides else ""),
             clean(s.refs) if s.refs and s.kind != "break" else "",
-            Short(when, "◀ next" if when == "next" else ""),
+            p.location or "",
+            s.note or "",
+            Short(when, {"next": "◀ next", "cancelled": "✗ cancelled"}.get(when, "")),
         )
-        rows.append(Row(cells, "next" if when == "next" else ("past" if when == "past" else None)))
-    columns = ("wk", "date", "time", "kind", "label", "title", "speaker", "slides", "reading", "")
-    return [Records(columns, tuple(rows), title=clean(title), flexible=(5,), hidden=(3, 6))]
+        style: Style = {"next": "next", "past": "past", "cancelled": "muted"}.get(when)
+        rows.append(Row(cells, style))
+    columns = ("wk", "date", "time", "kind", "label", "title", "speaker", "slides", "reading", "room", "note", "")
+    return [Records(columns, tuple(rows), title=clean(title), flexible=(5, 10), hidden=(3, 6))]
+
+
+def _break_days(s: Session) -> Short:
+    """A break's extent: `all day`, or its first and last day."""
+    first, last = s.first_day or s.date, s.last_day or s.date
+    if first == last:
+        return Short("all day", "all day")
+    return Short(f"{first:%a %Y-%m-%d} – {last:%a %Y-%m-%d}", f"to {last:%a %m-%d}")
 
 
 def _title_cell(s: Session) -> Short:
@@ -413,6 +427,10 @@ def session_json(p: Placed, zone: dt.tzinfo) -> dict[str, Any]:
         "location": p.location,
         "slides": s.slides,
         "refs": s.refs if s.kind != "break" else None,
+        "cancelled": s.cancelled,
+        "note": s.note,
+        "first_day": s.first_day.isoformat() if s.first_day else None,
+        "last_day": s.last_day.isoformat() if s.last_day else None,
     }
 
 

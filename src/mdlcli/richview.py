@@ -53,6 +53,13 @@ def _text(cell: Cell, style: Style = None) -> Text:
     return Text(clean(cell), style=_style(style))
 
 
+def _shows(cell: Cell) -> bool:
+    """Whether a cell puts anything on a terminal."""
+    if isinstance(cell, Short):
+        return bool(cell.short)
+    return bool(cell) if isinstance(cell, str) else True
+
+
 def _node(tree: RichTree, node: Node) -> None:
     branch = tree.add(_text(node.text, node.style))
     for child in node.children:
@@ -93,7 +100,12 @@ def to_rich(blocks: Iterable[Block]) -> RenderableType:
             table = Table(
                 box=box.SIMPLE_HEAD, title=title, title_justify="left", title_style="bold cyan", pad_edge=False
             )
-            shown = [i for i in range(len(block.columns)) if i not in block.hidden]
+            # A column with nothing in it takes no room.
+            shown = [
+                i
+                for i in range(len(block.columns))
+                if i not in block.hidden and any(_shows(r.cells[i]) for r in block.rows)
+            ]
             for index in shown:
                 wraps = not block.flexible or index in block.flexible
                 table.add_column(block.columns[index], no_wrap=not wraps, overflow="fold" if wraps else "ellipsis")

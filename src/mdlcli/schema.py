@@ -122,12 +122,15 @@ GRADING = Shape(
 DEADLINE = Shape(
     "deadline",
     (
-        _id("deadline"),
-        Key("title", "text", "What is due.", required=True),
-        Key("due", "date", "The day it is due; leave out while unknown (TBA)."),
+        _id("deadline; a series numbers its own (hw-1, hw-2, …)"),
+        Key("title", "text", "What is due; a series numbers its own (Homework 1, …).", required=True),
+        Key("due", "date", "The day it is due (a series: the first); leave out while unknown (TBA)."),
         Key("time", "time", 'The time it is due on that day, quoted (default: "23:59").'),
         Key("submission", "text", "How to hand it in."),
         Key("note", "text", "Anything else."),
+        Key("every", "choice", "Repeat it: a series of deadlines a week apart.", choices=("week",)),
+        Key("count", "integer", "How many deadlines the series has."),
+        Key("until", "date", "The last day a deadline of the series may fall on (instead of count)."),
     ),
 )
 
@@ -135,8 +138,9 @@ SESSION = Shape(
     "session",
     (
         _id("session"),
-        Key("week", "integer", "Week of the term (week 1 starts on term_start).", required=True),
-        Key("date", "date", "The day of the session.", required=True),
+        Key("week", "integer", "Week of the term (week 1 starts on term_start); derived from the date when left out."),
+        Key("date", "date", "The day of the session; for a break, its first day.", required=True),
+        Key("until", "date", "A break's last day (schema 2: default its first day; schema 1: breaks cover weeks)."),
         Key("kind", "choice", "What kind of session it is.", choices=SESSION_KINDS, default="lecture"),
         Key("label", "text", "Short label (Lec5); `mdl refs lec5` finds it."),
         Key("title", "text", "Topic; a guest lecture may give its speaker instead."),
@@ -144,7 +148,16 @@ SESSION = Shape(
         Key("affiliation", "text", "The speaker's affiliation."),
         Key("slides", "url", "Address of the slides."),
         Key("refs", "id", "Id of the session's reading list."),
-        Key("meeting", "id", "Id of the weekly meeting that gives its time and room.", default="lecture"),
+        Key(
+            "meeting",
+            "id",
+            "Id of the weekly meeting that gives its time and room (default: schema 1 `lecture`, schema 2 the first).",
+        ),
+        Key("location", "text", "Its own room, instead of its meeting's."),
+        Key("start", "time", 'Its own start time, quoted ("18:00").'),
+        Key("end", "time", 'Its own end time, quoted ("20:00").'),
+        Key("cancelled", "boolean", "The session does not take place (it stays listed, marked).", default="false"),
+        Key("note", "text", "A remark shown with the session (why it is cancelled, what to bring)."),
     ),
 )
 
@@ -219,7 +232,7 @@ ABOUT = Shape(
 COURSE_FILE = Shape(
     "course file",
     (
-        Key("schema", "integer", "Version of this schema: 1.", required=True),
+        Key("schema", "integer", "Version of this schema: 2 (1 is read as before).", required=True, choices=("1", "2")),
         Key("course", "mapping", "What the course is.", required=True, shape=ABOUT),
         Key("people", "list", "Instructors and tutors.", shape=PERSON),
         Key("meetings", "list", "Weekly meetings: lecture, tutoring, office hours.", shape=MEETING),
