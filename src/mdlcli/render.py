@@ -382,7 +382,9 @@ def schedule(
             s.note or "",
             Short(when, {"next": "◀ next", "cancelled": "✗ cancelled"}.get(when, "")),
         )
-        style: Style = {"next": "next", "past": "past", "cancelled": "muted"}.get(when)
+        style: Style = (
+            "muted" if when == "cancelled" else ("next" if when == "next" else ("past" if when == "past" else None))
+        )
         rows.append(Row(cells, style))
     columns = ("wk", "date", "time", "kind", "label", "title", "speaker", "slides", "reading", "room", "note", "")
     return [Records(columns, tuple(rows), title=clean(title), flexible=(5, 10), hidden=(3, 6))]
