@@ -390,6 +390,9 @@ def schedule(
     return [Records(columns, tuple(rows), title=clean(title), flexible=(5, 10), hidden=(3, 6))]
 
 
+_SESSION_STYLE: dict[str, Style] = {"next": "next", "past": "past", "cancelled": "muted"}
+
+
 def _break_days(s: Session) -> Short:
     """A break's extent: `all day`, or its first and last day."""
     first, last = s.first_day or s.date, s.last_day or s.date
