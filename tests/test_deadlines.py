@@ -27,6 +27,7 @@ def test_upcoming_and_tba(run: Run) -> None:
         "11 days 11 h 59 min",
         "89%",
         "by email to the instructors",
+        "deadline",
     ]
     assert out[1] == [
         "project-abstract",
@@ -35,6 +36,7 @@ def test_upcoming_and_tba(run: Run) -> None:
         "no date, no countdown",
         "",
         "The detailed abstract of the project will be graded at the mid-term.",
+        "deadline",
     ]
 
 
@@ -70,10 +72,11 @@ def test_upcoming_flag_hides_passed(run: Run) -> None:
 
 
 def test_json_shape(run: Run) -> None:
-    """--json: id, title, due (ISO with offset or null), status, seconds_left (negative when passed)."""
+    """--json: id, kind, title, due (ISO with offset or null), status, seconds_left (negative when passed)."""
     data = json.loads(run("deadlines", "--now", "2019-05-02T00:59", "--json").stdout)
     assert data[0] == {
         "id": "final-project",
+        "kind": "deadline",
         "title": "Final project",
         "due": "2019-05-01T23:59:00-04:00",
         "status": "passed",

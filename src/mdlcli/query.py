@@ -128,8 +128,16 @@ def parse_kinds(values: Iterable[str]) -> list[str]:
 
 
 def next_session(placed: Iterable[Placed], now: dt.datetime) -> Placed | None:
-    """The first meeting session not over yet (one under way counts), breaks skipped."""
-    return next((p for p in placed if p.end is not None and p.end > now), None)
+    """The next class not over yet (one under way counts): breaks, exams and cancelled sessions skipped."""
+    return next((p for p in placed if _held(p) and p.session.kind != "exam" and p.over > now), None)
+
+
+def next_exam(placed: Iterable[Placed], now: dt.datetime) -> Placed | None:
+    return next((p for p in placed if _held(p) and p.session.kind == "exam" and p.over > now), None)
+
+
+def _held(p: Placed) -> bool:
+    return p.end is not None and not p.session.cancelled
 
 
 # -- weekly meetings -----------------------------------------------------------------------
@@ -188,24 +196,31 @@ DeadlineStatus = Literal["upcoming", "passed", "tba"]
 
 @dataclass(frozen=True)
 class DeadlineView:
-    deadline: Deadline
+    deadline: Deadline  # an exam is shown as the deadline it is: its start is the moment that counts
     status: DeadlineStatus
     seconds_left: int | None
     elapsed_fraction: float | None  # of the time from the start of term to the due moment
+    kind: Literal["deadline", "exam"] = "deadline"
 
 
 def deadline_views(course: Course, now: dt.datetime) -> list[DeadlineView]:
-    """Deadlines by due moment (TBA last), with status and the true elapsed time left."""
+    """Deadlines and exams by due moment (TBA last), with status and the true elapsed time left."""
     term_start = at(course, course.term_start, dt.time())
+    dues: list[tuple[Deadline, Literal["deadline", "exam"]]] = [(d, "deadline") for d in course.deadlines]
+    for s in course.sessions:
+        if s.kind == "exam" and not s.cancelled:
+            p = place(course, s)
+            title = f"{s.label} {s.display_title}" if s.label else s.display_title
+            dues.append((Deadline(s.id, title, p.start, p.location, s.note), "exam"))
     views = []
-    for deadline in course.deadlines:
+    for deadline, kind in dues:
         if deadline.due is None:
-            views.append(DeadlineView(deadline, "tba", None, None))
+            views.append(DeadlineView(deadline, "tba", None, None, kind))
             continue
         left = int((deadline.due - now).total_seconds())
         span = (deadline.due - term_start).total_seconds()
         fraction = 1.0 if span <= 0 else min(1.0, max(0.0, (now - term_start).total_seconds() / span))
-        views.append(DeadlineView(deadline, "upcoming" if left > 0 else "passed", left, fraction))
+        views.append(DeadlineView(deadline, "upcoming" if left > 0 else "passed", left, fraction, kind))
     far = dt.datetime.max.replace(tzinfo=dt.UTC)
     return sorted(views, key=lambda v: v.deadline.due or far)
 
@@ -353,33 +368,53 @@ class NextItem:
     start: dt.datetime | None
     end: dt.datetime | None
     location: str | None
+    cancelled: bool = False
+    note: str | None = None
+
+
+def _session_item(p: Placed) -> NextItem:
+    s = p.session
+    title = f"{s.label} {s.display_title}" if s.label else s.display_title
+    return NextItem(s.kind.replace("-", " "), title, p.start, p.end, p.location, s.cancelled, s.note)
 
 
 def whats_next(course: Course, now: dt.datetime) -> tuple[list[NextItem], str | None]:
-    """The next lecture, each weekly meeting and the next deadline; and a note once the course is over."""
+    """The next class, the next exam, each weekly meeting and the next deadline; and a note once it is over.
+
+    Cancelled sessions between now and the next class are listed too, marked, so that nobody
+    walks to a room for nothing.
+    """
     placed = placed_sessions(course)
     items: list[NextItem] = []
     session = next_session(placed, now)
+    before = session.start if session is not None and session.start else None
+    items += [
+        _session_item(p)
+        for p in placed
+        if p.session.cancelled and p.start is not None and p.over > now and (before is None or p.start < before)
+    ]
     if session is not None:
-        s = session.session
-        title = f"{s.label} {s.display_title}" if s.label else s.display_title
-        items.append(NextItem(s.kind.replace("-", " "), title, session.start, session.end, session.location))
+        items.append(_session_item(session))
+    exam = next_exam(placed, now)
+    if exam is not None:
+        items.append(_session_item(exam))
     for meeting in weekly_meetings(course):
         found = next_meeting(course, meeting, now)
         if found:
             title = meeting.title + (" (optional)" if meeting.optional else "")
             items.append(NextItem(meeting.id.replace("-", " "), title, found[0], found[1], meeting.location))
-    views = deadline_views(course, now)
+    views = [v for v in deadline_views(course, now) if v.kind == "deadline"]
     upcoming = next((v for v in views if v.status == "upcoming"), None)
     if upcoming is not None:
         d = upcoming.deadline
         items.append(NextItem("deadline", d.title + (f" ({d.submission})" if d.submission else ""), d.due, None, None))
     ended = None
-    if session is None:
-        if not placed:
+    if session is None and exam is None:
+        held = [p for p in placed if p.session.kind != "break"]
+        if not held:
             ended = "This course has no sessions."
         else:
-            last = placed[-1].session
+            last = held[-1].session
             ended = f"The course has ended: its last session was on {last.date:%A %Y-%m-%d} ({last.display_title})."
     elif upcoming is None:
         items += [NextItem("deadline", v.deadline.title, None, None, None) for v in views if v.status == "tba"]

@@ -474,17 +474,14 @@ def upcoming(items: Sequence[NextItem], now: dt.datetime, zone: dt.tzinfo, ended
         if item.start is None:
             rows.append(Row((item.what, clean(item.title), "date TBA", "", ""), "muted"))
             continue
-        countdown = (
-            "now, until " + format_clock(item.end, zone)
-            if item.end and item.start <= now
-            else "in " + format_duration(item.start - now)
-        )
-        rows.append(
-            Row(
-                (item.what, clean(item.title), format_moment(item.start, zone), countdown, clean(item.location or "")),
-                None,
-            )
-        )
+        if item.cancelled:
+            countdown = "cancelled" + (f": {item.note}" if item.note else "")
+        elif item.end and item.start <= now:
+            countdown = "now, until " + format_clock(item.end, zone)
+        else:
+            countdown = "in " + format_duration(item.start - now)
+        cells = (item.what, item.title, format_moment(item.start, zone), countdown, item.location or "")
+        rows.append(Row(cells, "muted" if item.cancelled else None))
     if rows:
         blocks.append(Records(("what", "title", "when", "countdown", "where"), tuple(rows), flexible=(1, 4)))
     return blocks
@@ -502,6 +499,8 @@ def upcoming_json(items: Sequence[NextItem], now: dt.datetime, zone: dt.tzinfo, 
                 "end": _iso(i.end, zone),
                 "location": i.location,
                 "seconds_left": int((i.start - now).total_seconds()) if i.start else None,
+                "cancelled": i.cancelled,
+                "note": i.note,
             }
             for i in items
         ],
@@ -604,17 +603,17 @@ def deadlines(views: Sequence[DeadlineView], now: dt.datetime, zone: dt.tzinfo) 
         note = "; ".join(clean(x) for x in (d.submission, d.note) if x)
         if d.due is None:
             no_countdown = Short("no date, no countdown", "no date")
-            rows.append(Row((d.id, what, "TBA", no_countdown, "", note or "date not given"), "muted"))
+            rows.append(Row((d.id, what, "TBA", no_countdown, "", note or "date not given", v.kind), "muted"))
         elif v.status == "passed":
             countdown = f"passed {format_age(d.due, now)} ago"
-            rows.append(Row((d.id, what, _due_cell(d.due, zone), countdown, Bar(1.0), note), "past"))
+            rows.append(Row((d.id, what, _due_cell(d.due, zone), countdown, Bar(1.0), note, v.kind), "past"))
         else:
             urgent = d.due - now <= dt.timedelta(hours=48)
             style: Style = "urgent" if urgent else ("next" if v is first_upcoming else None)
             countdown = format_duration(d.due - now)
-            row = (d.id, what, _due_cell(d.due, zone), countdown, Bar(v.elapsed_fraction or 0.0), note)
+            row = (d.id, what, _due_cell(d.due, zone), countdown, Bar(v.elapsed_fraction or 0.0), note, v.kind)
             rows.append(Row(row, style))
-    columns = ("id", "due", "when", "countdown", "term elapsed", "how, note")
+    columns = ("id", "due", "when", "countdown", "term elapsed", "how, note", "kind")
     title = f"Deadlines, from {format_moment(now, zone)}"
     blocks: list[Block] = [Records(columns, tuple(rows), title=title, flexible=(1, 5), hidden=(0,))]
     if first_upcoming is None and any(v.status == "passed" for v in views):
@@ -631,6 +630,7 @@ def deadlines_json(views: Sequence[DeadlineView], zone: dt.tzinfo) -> list[dict[
     return [
         {
             "id": v.deadline.id,
+            "kind": v.kind,
             "title": v.deadline.title,
             "due": _iso(v.deadline.due, zone),
             "status": v.status,
