@@ -615,7 +615,9 @@ def deadlines(views: Sequence[DeadlineView], now: dt.datetime, zone: dt.tzinfo) 
             rows.append(Row(row, style))
     columns = ("id", "due", "when", "countdown", "term elapsed", "how, note", "kind")
     title = f"Deadlines, from {format_moment(now, zone)}"
-    blocks: list[Block] = [Records(columns, tuple(rows), title=title, flexible=(1, 5), hidden=(0,))]
+    # On a terminal the kind is worth its room only when there are exams among the deadlines.
+    hidden = (0,) if any(v.kind == "exam" for v in views) else (0, 6)
+    blocks: list[Block] = [Records(columns, tuple(rows), title=title, flexible=(1, 5), hidden=hidden)]
     if first_upcoming is None and any(v.status == "passed" for v in views):
         blocks.append(Line("Every dated deadline of this course has passed.", "muted", "note"))
     return blocks
