@@ -1,8 +1,10 @@
 """One verdict: `mdl validate` accepts a mutant of a course exactly when every read-only command works on it.
 
-Mutants of the bundled course and of a richer one (tests/fixtures/rich.yaml). When validate exits 0,
-every read-only command exits 0, `refs ID` for every id the course has included; when it exits 1,
-each of them exits 1 with the same first error, on one line. Runs MDL_FUZZ_EXAMPLES examples per
+Mutants of the bundled course, of a richer schema-1 one (tests/fixtures/rich.yaml) and of the real
+schema-2 course `mdl init` writes (data/starter-course.yaml: an exam, a cancelled class, a holiday,
+a homework series). When validate exits 0, every read-only command exits 0, `refs ID` for every id
+the course has included; when it exits 1, each of them exits 1 with the same first error, on one
+line. Runs MDL_FUZZ_EXAMPLES examples per
 course (300 by default, as in CI); for a longer hunt:
     MDL_FUZZ_EXAMPLES=20000 MDL_FUZZ_RANDOM=1 .venv/bin/python -m pytest tests/test_fuzz.py
 """
@@ -21,9 +23,9 @@ from typer.testing import CliRunner, Result
 
 from mdlcli.cli import app
 
-from .conftest import BUNDLED, FIXTURES
+from .conftest import BUNDLED, FIXTURES, ROOT
 
-COURSES = {"bundled": BUNDLED, "rich": FIXTURES / "rich.yaml"}
+COURSES = {"bundled": BUNDLED, "rich": FIXTURES / "rich.yaml", "real": ROOT / "data" / "starter-course.yaml"}
 READ_ONLY = (
     ["info"],
     ["syllabus"],

@@ -45,6 +45,7 @@ def test_wheel_contains_the_bundled_course(wheel: Path) -> None:
     """The course database ships inside the package, so no checkout is needed to run mdl."""
     names = zipfile.ZipFile(wheel).namelist()
     assert "mdlcli/data/mathsdl-spring19.yaml" in names
+    assert "mdlcli/data/starter-course.yaml" in names  # what `mdl init` writes
     assert "mdlcli/cli.py" in names
 
 

@@ -544,6 +544,41 @@ def validate(
         raise typer.Exit(1)
 
 
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the course file.")] = Path("course.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a commented starter course file to edit.
+
+    It shows every feature of the newest schema: two lecture meetings, a lab, an exam with its
+    own room and time, a cancelled class, a one-day holiday, a homework series. It validates
+    with no warning. An existing file is kept unless --force.
+    """
+    from .store import STARTER_NAME, bundled_file, write_new_file
+
+    write_new_file(path, bundled_file(STARTER_NAME).read_bytes(), force)
+    sys.stdout.write(clean(f"wrote {path}: edit it, then check it with `mdl validate {path}`") + "\n")
+
+
+@app.command("schema")
+def schema_(
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print the table of keys instead.")] = False,
+) -> None:
+    """Print the course file's JSON Schema, for editors.
+
+    Save it beside your course (`mdl schema > course.schema.json`) and put the line
+    `# yaml-language-server: $schema=course.schema.json` at the top of the course file: editors
+    with the YAML language server then complete and check it as you type.
+    """
+    from . import schema
+
+    if markdown:
+        sys.stdout.write(schema.markdown_table())
+    else:
+        _show_json(schema.json_schema())
+
+
 def main() -> None:
     """The console script."""
     if sys.argv[1:] == ["--version"]:

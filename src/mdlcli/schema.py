@@ -247,3 +247,89 @@ COURSE_FILE = Shape(
         Key("curricula", "list", "Parallel curricula.", shape=CURRICULUM),
     ),
 )
+
+
+# -- what is derived from the schema ---------------------------------------------------------
+
+_CLOCK_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+_VALUE_SCHEMA: dict[str, dict[str, object]] = {
+    # YAML reads an unquoted 2019 or `no` as a number or a boolean; mdl reads text as written.
+    "text": {"type": ["string", "number", "boolean"]},
+    "id": {"type": ["string", "integer"], "pattern": r"^[^/\\ ]+$"},
+    "url": {"type": "string", "pattern": r"^https?://[^ ]+$"},
+    "integer": {"type": "integer", "minimum": 0, "maximum": 999999},
+    "date": {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+    "time": {"type": "string", "pattern": _CLOCK_PATTERN},
+    "boolean": {"type": "boolean"},
+    "zone": {"type": "string", "pattern": r"^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$", "maxLength": 64},
+}
+
+
+def _slug(shape: Shape) -> str:
+    return shape.name.replace(" ", "-")
+
+
+def _key_schema(key: Key, definitions: dict[str, object]) -> dict[str, object]:
+    value: dict[str, object]
+    if key.shape is not None:
+        _shape_schema(key.shape, definitions)
+        reference = {"$ref": f"#/$defs/{_slug(key.shape)}"}
+        value = {"type": "array", "items": reference} if key.type == "list" else dict(reference)
+    elif key.type == "texts":
+        value = {"type": "array", "items": _VALUE_SCHEMA["text"]}
+    elif key.choices:
+        value = {"enum": [int(c) for c in key.choices] if key.type == "integer" else list(key.choices)}
+    else:
+        value = dict(_VALUE_SCHEMA[key.type])
+    described = {"description": key.description, **value}
+    if key.default is not None:
+        described["default"] = key.default == "true" if key.type == "boolean" else key.default
+    # An optional key may be written and left empty (`due: ~` is "not known yet").
+    return described if key.required else {"description": key.description, "anyOf": [value, {"type": "null"}]}
+
+
+def _shape_schema(shape: Shape, definitions: dict[str, object]) -> None:
+    if _slug(shape) in definitions:
+        return
+    definitions[_slug(shape)] = {}  # reserved first: shapes are a tree, but keep recursion finite
+    definitions[_slug(shape)] = {
+        "type": "object",
+        "title": shape.name,
+        "properties": {key.name: _key_schema(key, definitions) for key in shape.keys},
+        "required": [key.name for key in shape.keys if key.required],
+        "additionalProperties": False,
+    }
+
+
+def json_schema() -> dict[str, object]:
+    """The course file as a JSON Schema (draft 2020-12), for editors with the YAML language server."""
+    definitions: dict[str, object] = {}
+    _shape_schema(COURSE_FILE, definitions)
+    top = definitions.pop(_slug(COURSE_FILE))
+    assert isinstance(top, dict)  # noqa: S101 - just built above
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **top,
+        "title": "mdl course file",
+        "description": "A course for mdl: schedule, reading lists, deadlines. Check it with `mdl validate`.",
+        "$defs": definitions,
+    }
+
+
+def markdown_table() -> str:
+    """Every key of the course file, one row each, as the README shows them."""
+    lines = ["| key | type | | meaning |", "| --- | --- | --- | --- |"]
+
+    def walk(shape: Shape, prefix: str) -> None:
+        for key in shape.keys:
+            path = f"{prefix}{key.name}"
+            kind = key.type if not key.choices else " \\| ".join(key.choices)
+            if key.shape is not None:
+                kind = f"list of {key.shape.name}" if key.type == "list" else key.shape.name
+            default = f" Default: `{key.default}`." if key.default is not None else ""
+            lines.append(f"| `{path}` | {kind} | {'required' if key.required else ''} | {key.description}{default} |")
+            if key.shape is not None:
+                walk(key.shape, f"{path}[]." if key.type == "list" else f"{path}.")
+
+    walk(COURSE_FILE, "")
+    return "\n".join(lines) + "\n"

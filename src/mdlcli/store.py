@@ -30,13 +30,21 @@ BUNDLED_NAME = "mathsdl-spring19.yaml"
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
+STARTER_NAME = "starter-course.yaml"
+
+
 def bundled_course_path() -> Path:
     """The course shipped with mdl: inside the wheel, or in the checkout for an editable install."""
+    return bundled_file(BUNDLED_NAME)
+
+
+def bundled_file(name: str) -> Path:
+    """A file of mdl's data folder: inside the wheel, or in the checkout for an editable install."""
     here = Path(__file__).resolve().parent
-    for candidate in (here / "data" / BUNDLED_NAME, here.parents[1] / "data" / BUNDLED_NAME):
+    for candidate in (here / "data" / name, here.parents[1] / "data" / name):
         if candidate.is_file():
             return candidate
-    raise DataError(f"the bundled course {BUNDLED_NAME} is missing from this installation")
+    raise DataError(f"the bundled file {name} is missing from this installation")
 
 
 def load_course(path: Path, cache_folder: Path | None = None) -> Course:
@@ -239,6 +247,14 @@ def output_target(path: Path) -> Path:
     if not stat.S_ISREG(status.st_mode):
         raise OutputError(f"{path}: is {file_kind(status.st_mode)}; name a regular file, or '-' for stdout")
     return path.resolve() if path.is_symlink() else path
+
+
+def write_new_file(path: Path, data: bytes, force: bool) -> None:
+    """Write a file that must not replace anything the user has, unless `force`."""
+    destination = output_target(path)
+    if not force and destination.exists():
+        raise OutputError(f"{path}: exists; use --force to replace it")
+    write_atomically(destination, data)
 
 
 def read_own_file(path: Path, is_ours: Callable[[bytes], bool], force: bool) -> bytes | None:
