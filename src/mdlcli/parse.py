@@ -223,6 +223,8 @@ class _Reader:
         """One key's value, read as its type says; None when it is absent (after an error if required)."""
         name, required = key.name, key.required
         found: Any
+        if name not in fields and not required:  # most optional keys are absent: the short way
+            return _ABSENT.get(key.type, key.default) if key.default is None else _default(key)
         if key.type in ("list", "mapping"):
             found = fields.get(name)
             if required and (found is None or _is_null(found)):
@@ -248,7 +250,7 @@ class _Reader:
         else:
             found = self.text(fields, name, path, required)
         if found is None and key.default is not None:
-            return key.default
+            return _default(key)
         return found
 
     # -- generic readers -------------------------------------------------------------------
@@ -768,6 +770,14 @@ class _Reader:
         if total > MAX_OCCURRENCES:
             message = f"the weekly meetings would take place {total} times in this term; at most {MAX_OCCURRENCES}"
             self.error(top["course"], "course.term_end", message)
+
+
+# What an absent optional key reads as, by type, when the schema gives it no default.
+_ABSENT: dict[str, object] = {"texts": (), "boolean": False}
+
+
+def _default(key: schema.Key) -> object:
+    return key.default == "true" if key.type == "boolean" else key.default
 
 
 def _person(r: _Record) -> Person:

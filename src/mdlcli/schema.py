@@ -8,6 +8,7 @@ forgotten for one item kind; the cross-checks that relate items to each other st
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from .model import SESSION_KINDS, WEEKDAYS
@@ -44,7 +45,7 @@ class Shape:
     name: str  # what one item is called in messages ("meeting", "session")
     keys: tuple[Key, ...]
 
-    @property
+    @cached_property
     def names(self) -> tuple[str, ...]:
         return tuple(k.name for k in self.keys)
 
