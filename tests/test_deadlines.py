@@ -75,6 +75,7 @@ def test_json_shape(run: Run) -> None:
     """--json: id, kind, title, due (ISO with offset or null), status, seconds_left (negative when passed)."""
     data = json.loads(run("deadlines", "--now", "2019-05-02T00:59", "--json").stdout)
     assert data[0] == {
+        "course": "mathsdl-spring19",
         "id": "final-project",
         "kind": "deadline",
         "title": "Final project",

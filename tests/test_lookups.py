@@ -359,6 +359,7 @@ def test_search_nothing_and_json(run: Run) -> None:
     data = json.loads(run("search", "Szlam", "--json").stdout)
     assert data == [
         {
+            "course": "mathsdl-spring19",
             "section": "session",
             "where": "week 1",
             "text": "Guest Lecture: Arthur Szlam (Facebook)",

@@ -7,6 +7,7 @@ Rich, dateutil and icalendar load inside the commands that use them (ruff's TID2
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import os
 import signal
@@ -24,8 +25,10 @@ from .errors import CourseInvalid, DataError, MdlError, OutputError, Unreadable,
 from .textsafe import clean
 
 if TYPE_CHECKING:
+    from .config import Config
     from .model import Course
     from .render import Block
+    from .semester import Places
 
 
 class _Shell(TyperGroup):
@@ -95,11 +98,12 @@ app = typer.Typer(
 # -- shared options ------------------------------------------------------------------------
 
 CourseOpt = Annotated[
-    Path | None,
+    list[str] | None,
     typer.Option(
         "--course",
-        metavar="PATH",
-        help="Course file to use. Default: $MDL_COURSE, else the bundled course.",
+        metavar="ID|PATH",
+        help="A followed course's id, or a course file (repeatable). "
+        "Default: $MDL_COURSE, else every followed course, else the bundled one.",
         show_default=False,
     ),
 ]
@@ -118,7 +122,7 @@ TzOpt = Annotated[
     typer.Option(
         "--tz",
         metavar="ZONE",
-        help="Show times in this zone (IANA name, or 'local'). Default: the course's.",
+        help="Show times in this zone (IANA name, or 'local'). Default: $MDL_TZ, else the config's, else the course's.",
         show_default=False,
     ),
 ]
@@ -146,19 +150,64 @@ def _root(
 # -- helpers the commands share ------------------------------------------------------------
 
 
-def _load(course: Path | None) -> Course:
-    from .store import load_course, resolve_course_path
+def _courses(course: list[str] | None) -> list[Course]:
+    """The courses a command covers: --course (repeatable), else $MDL_COURSE, else every followed one."""
+    from .semester import select
 
     environment = os.environ.get("MDL_COURSE")
-    path = resolve_course_path(course, environment)
+    names = course or [n for n in (environment or "").split(os.pathsep) if n]
     try:
-        return load_course(path, _cache_folder())
+        return select(names, _config(), _places())
     except CourseInvalid:
         raise
     except DataError as exc:
-        if course is None and environment:
+        if not course and environment:
             raise DataError(f"$MDL_COURSE: {exc}") from None
         raise
+
+
+def _one(course: list[str] | None) -> Course:
+    """The one course a reference page (info, syllabus, curriculum, validate) shows."""
+    courses = _courses(course)
+    if len(courses) > 1:
+        listed = ", ".join(c.id for c in courses)
+        raise UsageError(f"this command shows one course; name it with --course ID (followed: {listed})")
+    return courses[0]
+
+
+def _places() -> Places:
+    from .semester import Places
+
+    return Places(
+        config=_xdg("XDG_CONFIG_HOME", ".config") / "mdl" / "config.toml",
+        data=_xdg("XDG_DATA_HOME", ".local/share") / "mdl",
+        cache=_cache_folder(),
+    )
+
+
+def _xdg(variable: str, under_home: str) -> Path:
+    base = os.environ.get(variable)
+    return Path(base) if base else Path("~").expanduser() / under_home
+
+
+@functools.cache
+def _config() -> Config:
+    from .config import read_config
+
+    return read_config(_places().config)
+
+
+def _setting(option: str | None, option_name: str, variable: str, key: str) -> tuple[str | None, str]:
+    """A setting's value and where it came from: option > environment > config > built-in."""
+    if option is not None:
+        return option, option_name
+    environment = os.environ.get(variable)
+    if environment:
+        return environment, f"${variable}"
+    configured = getattr(_config(), key)
+    if configured is not None:
+        return configured, f"{_config().path}"
+    return None, "built-in"
 
 
 def _cache_folder() -> Path | None:
@@ -174,27 +223,48 @@ def _cache_folder() -> Path | None:
     return Path(base) / "mdl"
 
 
-def _now(course: Course, value: str | None) -> dt.datetime:
+def _now(courses: Sequence[Course], value: str | None, zone: dt.tzinfo) -> dt.datetime:
+    """--now or $MDL_NOW, else the clock; without an offset it is course time (or the display zone's)."""
     from .query import zone_of
     from .timeutil import parse_now
 
+    naive_zone = zone_of(courses[0]) if len(courses) == 1 else zone
     if value is not None:
-        return parse_now(value, zone_of(course), "--now")
+        return parse_now(value, naive_zone, "--now")
     environment = os.environ.get("MDL_NOW")
     if environment:
-        return parse_now(environment, zone_of(course), "$MDL_NOW")
+        return parse_now(environment, naive_zone, "$MDL_NOW")
     return dt.datetime.now(dt.UTC)
 
 
-def _zone(course: Course, tz: str | None) -> dt.tzinfo:
+def _zone(courses: Sequence[Course], tz: str | None) -> dt.tzinfo:
+    """Where times are shown: the tz setting, else the courses' own zone, else (zones differ) local time."""
     from .timeutil import display_zone
 
-    return display_zone(tz, course.timezone)
+    name, source = _setting(tz, "--tz", "MDL_TZ", "tz")
+    zones = {c.timezone for c in courses}
+    if name is None and len(zones) > 1:
+        name = "local"
+    return display_zone(name, zones.pop() if len(zones) == 1 else "UTC", source)
+
+
+def _moment_and_zone(courses: Sequence[Course], now: str | None, tz: str | None) -> tuple[dt.datetime, dt.tzinfo]:
+    zone = _zone(courses, tz)
+    return _now(courses, now, zone), zone
+
+
+def _color() -> str:
+    """auto, always or never: NO_COLOR, FORCE_COLOR, else the config's color, else auto."""
+    if os.environ.get("NO_COLOR"):
+        return "never"
+    if os.environ.get("FORCE_COLOR"):
+        return "always"
+    return _config().color or "auto"
 
 
 def _terminal() -> bool:
-    forced = os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE") == "1"
-    return bool(forced) or sys.stdout.isatty()
+    """Whether to draw for a terminal (Rich) rather than write records for a pipe."""
+    return _color() == "always" or os.environ.get("TTY_COMPATIBLE") == "1" or sys.stdout.isatty()
 
 
 def _show(blocks: list[Block]) -> None:
@@ -203,11 +273,20 @@ def _show(blocks: list[Block]) -> None:
 
         from .richview import to_rich
 
-        Console(highlight=False).print(to_rich(blocks))
+        color = _color()
+        Console(highlight=False, no_color=color == "never", force_terminal=color == "always" or None).print(
+            to_rich(blocks)
+        )
     else:
         from .render import plain
 
         sys.stdout.write(plain(blocks))
+
+
+def _warn(lines: Sequence[str]) -> None:
+    """Warnings go to stderr, so that a pipe's records stay records."""
+    for line in lines:
+        sys.stderr.write(f"warning: {clean(line)}\n")
 
 
 def _show_json(data: object) -> None:
@@ -245,11 +324,11 @@ def schedule(
     from . import query, render
     from .timeutil import parse_date
 
-    c = _load(course)
-    moment, zone = _now(c, now), _zone(c, tz)
+    courses = _courses(course)
+    moment, zone = _moment_and_zone(courses, now, tz)
     if week is not None:
-        query.check_week(c, week)
-    placed = query.placed_sessions(c)
+        query.check_week(courses, week)
+    placed = query.merged_sessions(courses)
     shown = query.filter_sessions(
         placed,
         week=week,
@@ -258,10 +337,20 @@ def schedule(
         kinds=query.parse_kinds(kind or []),
         after=moment if upcoming else None,
     )
+    multi = len(courses) > 1
     if json:
         _show_json([render.session_json(p, zone) for p in shown])
+    elif multi:
+        each = [query.next_session([p for p in placed if p.course == c.id], moment) for c in courses]
+        title = "Schedule: " + ", ".join(c.id for c in courses)
+        _show(render.schedule(shown, None, moment, zone, title, multi=True, upcoming_each=[p for p in each if p]))
     else:
-        _show(render.schedule(shown, query.next_session(placed, moment), moment, zone, f"{c.title}: schedule"))
+        title = f"{courses[0].title}: schedule"
+        _show(render.schedule(shown, query.next_session(placed, moment), moment, zone, title))
+    if multi:
+        from .render import clash_lines
+
+        _warn(clash_lines(query.clashes(courses), zone))
 
 
 @app.command("next")
@@ -272,13 +361,13 @@ def next_(course: CourseOpt = None, now: NowOpt = None, tz: TzOpt = None, json: 
     """
     from . import query, render
 
-    c = _load(course)
-    moment, zone = _now(c, now), _zone(c, tz)
-    items, ended = query.whats_next(c, moment)
+    courses = _courses(course)
+    moment, zone = _moment_and_zone(courses, now, tz)
+    items, ended = query.merged_next(courses, moment)
     if json:
         _show_json(render.upcoming_json(items, moment, zone, ended))
     else:
-        _show(render.upcoming(items, moment, zone, ended))
+        _show(render.upcoming(items, moment, zone, ended, multi=len(courses) > 1))
 
 
 @app.command()
@@ -304,17 +393,18 @@ def refs(
     """
     from . import query, render
 
-    c = _load(course)
-    target = query.resolve_reading(c, ident) if ident else None
+    courses = _courses(course)
+    multi = len(courses) > 1
+    c, target = query.resolve_across(courses, ident) if ident else (courses[0], None)
     if open_ is not None:
         _open(query.url_to_open(target, open_))
         return
     if search is not None:
-        found = query.search_references(c, search)
+        found = [e for each in courses for e in query.search_references(each, search)]
     elif target is not None:
-        found = query.entries(target.reading_list) if target.reading_list else []
+        found = query.entries(target.reading_list, c.id) if target.reading_list else []
     else:
-        found = [e for r in c.reading_lists for e in query.entries(r)]
+        found = [e for each in courses for r in each.reading_lists for e in query.entries(r, each.id)]
     if json:
         _show_json([render.reference_json(e) for e in found])
     elif bibtex:
@@ -322,11 +412,11 @@ def refs(
 
         sys.stdout.write(to_bibtex(found))
     elif search is not None:
-        _show(render.found_references(found, search))
+        _show(render.found_references(found, search, multi=multi))
     elif target is not None:
         _show(render.reading(target))
     else:
-        _show(render.all_readings(c))
+        _show(render.all_readings(courses))
 
 
 def _open(url: str) -> None:
@@ -350,8 +440,10 @@ def search_(
     """
     from . import query, render
 
-    found = query.search(_load(course), text)
-    _show_json(render.hits_json(found)) if json else _show(render.hits(found, text))
+    courses = _courses(course)
+    multi = len(courses) > 1
+    found = [hit for c in courses for hit in query.search(c, text, qualified=multi)]
+    _show_json(render.hits_json(found)) if json else _show(render.hits(found, text, multi=multi))
 
 
 @app.command()
@@ -369,18 +461,18 @@ def deadlines(
     """
     from . import query, render
 
-    c = _load(course)
-    moment, zone = _now(c, now), _zone(c, tz)
-    views = [v for v in query.deadline_views(c, moment) if not (upcoming and v.status == "passed")]
+    courses = _courses(course)
+    moment, zone = _moment_and_zone(courses, now, tz)
+    views = [v for v in query.merged_deadlines(courses, moment) if not (upcoming and v.status == "passed")]
     if watch:
-        _watch_deadlines(c, upcoming, zone, moment if now or os.environ.get("MDL_NOW") else None)
+        _watch_deadlines(courses, upcoming, zone, moment if now or os.environ.get("MDL_NOW") else None)
     elif json:
         _show_json(render.deadlines_json(views, zone))
     else:
-        _show(render.deadlines(views, moment, zone))
+        _show(render.deadlines(views, moment, zone, multi=len(courses) > 1))
 
 
-def _watch_deadlines(c: Course, upcoming: bool, zone: dt.tzinfo, pinned: dt.datetime | None) -> None:
+def _watch_deadlines(courses: Sequence[Course], upcoming: bool, zone: dt.tzinfo, pinned: dt.datetime | None) -> None:
     if not sys.stdout.isatty():
         raise UsageError("--watch needs a terminal; without one, run `mdl deadlines` (or --json) instead")
     import time
@@ -396,8 +488,9 @@ def _watch_deadlines(c: Course, upcoming: bool, zone: dt.tzinfo, pinned: dt.date
     def frame() -> Any:
         # A pinned --now keeps ticking from that moment, so a replayed term still counts down.
         moment = (pinned or started) + (dt.datetime.now(dt.UTC) - started)
-        views = [v for v in query.deadline_views(c, moment) if not (upcoming and v.status == "passed")]
-        return to_rich([*render.deadlines(views, moment, zone), render.Line("Ctrl-C to stop.", "muted")])
+        views = [v for v in query.merged_deadlines(courses, moment) if not (upcoming and v.status == "passed")]
+        blocks = render.deadlines(views, moment, zone, multi=len(courses) > 1)
+        return to_rich([*blocks, render.Line("Ctrl-C to stop.", "muted")])
 
     try:
         with Live(frame(), console=Console(highlight=False), auto_refresh=False, transient=False) as live:
@@ -414,7 +507,10 @@ def export_ics(
     output: Annotated[
         str | None,
         typer.Option(
-            "-o", "--output", metavar="PATH", help="Where to write ('-': stdout). Default: <course-id>.ics here."
+            "-o",
+            "--output",
+            metavar="PATH",
+            help="Where to write ('-': stdout). Default: <course-id>.ics here (several courses: semester.ics).",
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace a file that mdl did not write.")] = False,
@@ -436,6 +532,10 @@ def export_ics(
     expand: Annotated[
         bool, typer.Option("--expand", help="Weekly meetings as single events (for clients that drop EXDATE).")
     ] = False,
+    split: Annotated[
+        Path | None,
+        typer.Option("--split", metavar="DIR", help="One file per course in DIR (<course-id>.ics), not one calendar."),
+    ] = None,
     now: NowOpt = None,
 ) -> None:
     """Write the course as an iCalendar file.
@@ -444,21 +544,43 @@ def export_ics(
     duplicating them.
     """
     from . import ics
+
+    courses = _courses(course)
+    kinds = ics.choose_kinds(courses, include or [], exclude or [])
+    alarms = [ics.parse_alarm(a) for a in alarm] if alarm else ics.DEFAULT_ALARMS
+    if split is not None:
+        if output is not None:
+            raise UsageError("--split writes one file per course into a folder; it does not go with -o")
+        for c in courses:
+            _write_calendar([c], split / f"{c.id}.ics", kinds, alarms, expand, now, force)
+        return
+    default = f"{courses[0].id}.ics" if len(courses) == 1 else "semester.ics"
+    target = None if output == "-" else Path(output or default)
+    _write_calendar(courses, target, kinds, alarms, expand, now, force)
+
+
+def _write_calendar(
+    courses: Sequence[Course],
+    target: Path | None,
+    kinds: set[str],
+    alarms: Sequence[dt.timedelta],
+    expand: bool,
+    now: str | None,
+    force: bool,
+) -> None:
+    """One calendar to a file (None: stdout), replacing only a calendar mdl wrote, and say what it holds."""
+    from . import ics
     from .store import modified_at, output_target, read_own_file, write_atomically
 
-    c = _load(course)
-    kinds = ics.choose_kinds(c, include or [], exclude or [])
-    alarms = [ics.parse_alarm(a) for a in alarm] if alarm else ics.DEFAULT_ALARMS
-    target = None if output == "-" else Path(output or f"{c.id}.ics")
     destination = output_target(target) if target else None
     before = read_own_file(destination, ics.written_by_mdl, force) if destination else None
     made = ics.export(
-        c,
+        courses,
         kinds=kinds,
         alarms=alarms,
         expand=expand,
-        stamp=_now(c, now),
-        modified=modified_at(Path(c.path)),
+        stamp=_now(courses, now, dt.UTC),
+        modified={c.id: modified_at(Path(c.path)) for c in courses},
         previous=ics.read_previous(before) if before else None,
     )
     if destination is None:
@@ -477,12 +599,13 @@ def export_ics(
 def info(course: CourseOpt = None, json: JsonFlag = False) -> None:
     """Course identity, people, weekly meetings, links."""
     from . import render
+    from .query import zone_of
 
-    c = _load(course)
+    c = _one(course)
     if json:
         _show_json(render.info_json(c))
     else:
-        _show(render.info(c, _zone(c, None)))
+        _show(render.info(c, zone_of(c)))
 
 
 @app.command()
@@ -490,7 +613,7 @@ def syllabus(course: CourseOpt = None, json: JsonFlag = False) -> None:
     """Description, syllabus, prerequisites, grading."""
     from . import render
 
-    c = _load(course)
+    c = _one(course)
     if json:
         _show_json(render.syllabus_json(c))
     else:
@@ -505,7 +628,7 @@ def curriculum(course: CourseOpt = None, json: JsonFlag = False) -> None:
     """
     from . import render
 
-    c = _load(course)
+    c = _one(course)
     if json:
         _show_json(render.curriculum_json(c))
     else:
@@ -530,7 +653,7 @@ def validate(
     from .model import Diagnostic
 
     try:
-        c = _load(path or course)
+        c = _one([str(path)] if path else course)
         errors, warnings, shown_path = [], list(c.warnings), c.path
     except CourseInvalid as exc:
         errors, warnings, shown_path = exc.problems, exc.warnings, exc.path

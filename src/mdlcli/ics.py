@@ -16,7 +16,7 @@ import hashlib
 import re
 import zoneinfo
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -62,13 +62,14 @@ EXPORT_KIND = {
 }
 
 
-def kinds_of(course: Course) -> tuple[str, ...]:
+def kinds_of(courses: Sequence[Course]) -> tuple[str, ...]:
     """What --include and --exclude choose from: session kinds, deadlines and each weekly meeting."""
-    return ("lectures", "labs", "exams", *(m.id for m in weekly_meetings(course)), "deadlines", "breaks")
+    meetings = dict.fromkeys(m.id for c in courses for m in weekly_meetings(c))
+    return ("lectures", "labs", "exams", *meetings, "deadlines", "breaks")
 
 
-def choose_kinds(course: Course, include: Sequence[str], exclude: Sequence[str]) -> set[str]:
-    known = kinds_of(course)
+def choose_kinds(courses: Sequence[Course], include: Sequence[str], exclude: Sequence[str]) -> set[str]:
+    known = kinds_of(courses)
 
     def parse(values: Sequence[str], option: str) -> set[str]:
         chosen = set()
@@ -148,39 +149,55 @@ class Export:
 
 
 def export(
-    course: Course,
+    courses: Sequence[Course],
     *,
     kinds: set[str],
     alarms: Sequence[dt.timedelta] = DEFAULT_ALARMS,
     expand: bool = False,
     stamp: dt.datetime,
-    modified: dt.datetime,
+    modified: Mapping[str, dt.datetime],
     previous: dict[str, Previous] | None = None,
 ) -> Export:
-    """The calendar: `stamp` is DTSTAMP (the export's moment), `modified` the course file's mtime."""
-    zone = zoneinfo.ZoneInfo(course.timezone)
+    """One calendar of the courses: `stamp` is DTSTAMP (the export's moment), `modified` each course file's mtime.
+
+    UIDs carry the course id, so a course added to or dropped from the calendar changes only its
+    own events.
+    """
     calendar = icalendar.Calendar()
-    for name, value in (
+    zones = sorted({c.timezone for c in courses})
+    if len(courses) == 1:
+        only = courses[0]
+        name = " · ".join(x for x in (only.title, only.code, only.term) if x)
+    else:
+        name = "Semester: " + ", ".join(c.title for c in courses)
+    for prop, value in (
         ("PRODID", PRODID),
         ("VERSION", "2.0"),
         ("CALSCALE", "GREGORIAN"),
         ("METHOD", "PUBLISH"),
-        ("X-WR-CALNAME", without_controls(" · ".join(x for x in (course.title, course.code, course.term) if x))),
-        ("X-WR-TIMEZONE", course.timezone),
+        ("X-WR-CALNAME", without_controls(name)),
     ):
-        calendar.add(name, value)
+        calendar.add(prop, value)
+    if len(zones) == 1:
+        calendar.add("X-WR-TIMEZONE", zones[0])
     # Subscribers refresh daily: the course file may change during the term.
     calendar.add("REFRESH-INTERVAL", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
     calendar.add("X-PUBLISHED-TTL", "P1D")
-    calendar.add_component(vtimezone(zone, course.term_start, course.term_end))
+    for zone_name in zones:
+        terms = [c for c in courses if c.timezone == zone_name]
+        first, last = min(c.term_start for c in terms), max(c.term_end for c in terms)
+        calendar.add_component(vtimezone(zoneinfo.ZoneInfo(zone_name), first, last))
     counts: Counter[str] = Counter()
-    for kind, event in _events(course, kinds, alarms, expand, zone):
-        _visible_text(event)
-        _stamp(event, stamp, modified, (previous or {}).get(str(event["UID"])))
-        calendar.add_component(event)
-        counts[kind] += 1
-    left_out = tuple(d.title for d in course.deadlines if d.due is None) if "deadlines" in kinds else ()
-    return Export(calendar.to_ical(), counts, left_out)
+    left_out: list[str] = []
+    for course in courses:
+        for kind, event in _events(course, kinds, alarms, expand, zoneinfo.ZoneInfo(course.timezone)):
+            _visible_text(event)
+            _stamp(event, stamp, modified[course.id], (previous or {}).get(str(event["UID"])))
+            calendar.add_component(event)
+            counts[kind] += 1
+        if "deadlines" in kinds:
+            left_out += [d.title for d in course.deadlines if d.due is None]
+    return Export(calendar.to_ical(), counts, tuple(left_out))
 
 
 def _visible_text(event: icalendar.cal.Component) -> None:

@@ -9,8 +9,8 @@ import datetime as dt
 import difflib
 import re
 import zoneinfo
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from .errors import UsageError
@@ -26,6 +26,12 @@ class Placed:
     end: dt.datetime | None
     over: dt.datetime
     location: str | None
+    course: str = ""  # the id of the course it belongs to: merged views sort and tag by it
+    begins: dt.datetime | None = None  # when it starts, or a break's first midnight: the merge order
+
+    @property
+    def order(self) -> dt.datetime:
+        return self.start or self.begins or self.over
 
 
 def zone_of(course: Course) -> zoneinfo.ZoneInfo:
@@ -75,10 +81,11 @@ def place(course: Course, session: Session) -> Placed:
     if session.kind == "break":
         last = session.last_day or session.date
         midnight = at(course, last + dt.timedelta(days=1), dt.time())
-        return Placed(session, None, None, midnight, None)
+        first = at(course, session.first_day or session.date, dt.time())
+        return Placed(session, None, None, midnight, None, course.id, first)
     where = slot(course, session)
     start, end = span(course, session.date, where.start, where.end)
-    return Placed(session, start, end, end, where.location)
+    return Placed(session, start, end, end, where.location, course.id, start)
 
 
 def placed_sessions(course: Course) -> list[Placed]:
@@ -108,12 +115,13 @@ def filter_sessions(
     ]
 
 
-def check_week(course: Course, week: int) -> None:
-    """A usage error for a week the course does not have, naming the weeks it has."""
-    last = (course.term_end - course.term_start).days // 7 + 1
+def check_week(courses: Sequence[Course], week: int) -> None:
+    """A usage error for a week no course has, naming the weeks they have."""
+    last = max((c.term_end - c.term_start).days // 7 + 1 for c in courses)
     if not 1 <= week <= last:
         shown = str(week) if len(str(week)) <= 12 else str(week)[:9] + "..."
-        raise UsageError(f"--week: {shown} is not a week of this course; its weeks are 1 to {last}")
+        what = "this course; its weeks are" if len(courses) == 1 else "these courses; their weeks are"
+        raise UsageError(f"--week: {shown} is not a week of {what} 1 to {last}")
 
 
 def parse_kinds(values: Iterable[str]) -> list[str]:
@@ -201,6 +209,7 @@ class DeadlineView:
     seconds_left: int | None
     elapsed_fraction: float | None  # of the time from the start of term to the due moment
     kind: Literal["deadline", "exam"] = "deadline"
+    course: str = ""
 
 
 def deadline_views(course: Course, now: dt.datetime) -> list[DeadlineView]:
@@ -215,12 +224,12 @@ def deadline_views(course: Course, now: dt.datetime) -> list[DeadlineView]:
     views = []
     for deadline, kind in dues:
         if deadline.due is None:
-            views.append(DeadlineView(deadline, "tba", None, None, kind))
+            views.append(DeadlineView(deadline, "tba", None, None, kind, course.id))
             continue
         left = int((deadline.due - now).total_seconds())
         span = (deadline.due - term_start).total_seconds()
         fraction = 1.0 if span <= 0 else min(1.0, max(0.0, (now - term_start).total_seconds() / span))
-        views.append(DeadlineView(deadline, "upcoming" if left > 0 else "passed", left, fraction, kind))
+        views.append(DeadlineView(deadline, "upcoming" if left > 0 else "passed", left, fraction, kind, course.id))
     far = dt.datetime.max.replace(tzinfo=dt.UTC)
     return sorted(views, key=lambda v: v.deadline.due or far)
 
@@ -293,11 +302,14 @@ class RefEntry:
     group: Literal["main", "further"]
     number: int
     reference: Reference
+    course: str = ""
 
 
-def entries(reading_list: ReadingList) -> list[RefEntry]:
-    main = [RefEntry(reading_list, "main", n, r) for n, r in enumerate(reading_list.main, start=1)]
-    further = [RefEntry(reading_list, "further", n, r) for n, r in enumerate(reading_list.further, start=len(main) + 1)]
+def entries(reading_list: ReadingList, course: str = "") -> list[RefEntry]:
+    main = [RefEntry(reading_list, "main", n, r, course) for n, r in enumerate(reading_list.main, start=1)]
+    further = [
+        RefEntry(reading_list, "further", n, r, course) for n, r in enumerate(reading_list.further, start=len(main) + 1)
+    ]
     return main + further
 
 
@@ -306,7 +318,7 @@ def search_references(course: Course, text: str) -> list[RefEntry]:
     return [
         e
         for r in course.reading_lists
-        for e in entries(r)
+        for e in entries(r, course.id)
         if needle in e.reference.title.casefold() or needle in (e.reference.authors or "").casefold()
     ]
 
@@ -320,13 +332,25 @@ class Hit:
     where: str
     text: str
     command: str
+    course: str = ""
 
 
-def search(course: Course, text: str) -> list[Hit]:
+def search(course: Course, text: str, *, qualified: bool = False) -> list[Hit]:
+    """Every hit of `text`; `qualified`: among several courses, each command names its course."""
     needle = text.casefold()
     if not needle.strip():
         raise UsageError("search: give some text to look for")
-    return [hit for hit in _everything(course) if needle in hit.text.casefold()]
+    return [
+        replace(hit, course=course.id, command=_qualify(hit.command, course.id) if qualified else hit.command)
+        for hit in _everything(course)
+        if needle in hit.text.casefold()
+    ]
+
+
+def _qualify(command: str, course_id: str) -> str:
+    if command.startswith("mdl refs "):
+        return f"mdl refs {course_id}:{command.removeprefix('mdl refs ')}"
+    return f"{command} --course {course_id}"
 
 
 def _everything(course: Course) -> Iterator[Hit]:
@@ -370,6 +394,7 @@ class NextItem:
     location: str | None
     cancelled: bool = False
     note: str | None = None
+    course: str = ""
 
 
 def _session_item(p: Placed) -> NextItem:
@@ -418,7 +443,7 @@ def whats_next(course: Course, now: dt.datetime) -> tuple[list[NextItem], str | 
             ended = f"The course has ended: its last session was on {last.date:%A %Y-%m-%d} ({last.display_title})."
     elif upcoming is None:
         items += [NextItem("deadline", v.deadline.title, None, None, None) for v in views if v.status == "tba"]
-    return items, ended
+    return [replace(item, course=course.id) for item in items], ended
 
 
 def url_to_open(target: ReadingTarget | None, which: str) -> str:
@@ -440,3 +465,160 @@ def url_to_open(target: ReadingTarget | None, which: str) -> str:
     if url is None:
         raise UsageError(f"--open: reference {which} has no address")
     return url
+
+
+# -- several courses ---------------------------------------------------------------------------
+
+
+def merged_sessions(courses: Sequence[Course]) -> list[Placed]:
+    """Every course's sessions in one list by time (a single course keeps its own order)."""
+    if len(courses) == 1:
+        return placed_sessions(courses[0])
+    return sorted((p for c in courses for p in placed_sessions(c)), key=lambda p: p.order)
+
+
+def changes(old: Course, new: Course) -> Iterator[str]:
+    """What changed between two versions of a course, as a student wants to hear it."""
+    before = {s.id: s for s in old.sessions}
+    after = {s.id: s for s in new.sessions}
+    for session_id, s in after.items():
+        was = before.get(session_id)
+        name = f"{s.label} {s.display_title}" if s.label else s.display_title
+        if was is None:
+            yield f"session added: {name} on {s.date}"
+        elif s.cancelled and not was.cancelled:
+            yield f"session cancelled: {name} on {s.date}" + (f" ({s.note})" if s.note else "")
+        elif (was.date, was.start, was.end, was.location, was.meeting) != (
+            s.date,
+            s.start,
+            s.end,
+            s.location,
+            s.meeting,
+        ):
+            where = slot(new, s).location if s.kind != "break" else None
+            yield f"session moved: {name}, {was.date} → {s.date}" + (f" in {where}" if where else "")
+    for session_id, s in before.items():
+        if session_id not in after:
+            yield f"session removed: {s.display_title} on {s.date}"
+    old_due = {d.id: d for d in old.deadlines}
+    for d in new.deadlines:
+        was_due = old_due.get(d.id)
+        if was_due is None:
+            yield f"deadline added: {d.title}"
+        elif was_due.due != d.due:
+            yield f"deadline moved: {d.title}, {_day(was_due.due)} → {_day(d.due)}"
+    for d in old.deadlines:
+        if d.id not in {n.id for n in new.deadlines}:
+            yield f"deadline removed: {d.title}"
+
+
+def _day(moment: dt.datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "TBA"
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    course: str
+    what: str
+    start: dt.datetime
+    end: dt.datetime
+
+
+@dataclass(frozen=True)
+class Clash:
+    """Two courses at the same time: meetings that overlap, or things due within the same hour."""
+
+    kind: Literal["timetable", "due"]
+    first: Occurrence
+    second: Occurrence
+    count: int  # how many times the same two items clash (weekly meetings clash weekly)
+
+
+def occurrences(course: Course) -> Iterator[Occurrence]:
+    """Every time the course meets: its sessions held, and each weekly meeting on each of its days."""
+    for p in placed_sessions(course):
+        if p.start is not None and p.end is not None and not p.session.cancelled:
+            s = p.session
+            yield Occurrence(course.id, s.label or s.display_title, p.start, p.end)
+    for meeting in weekly_meetings(course):
+        for day in meeting_dates(course, meeting):
+            start, end = span(course, day, meeting.start, meeting.end)
+            yield Occurrence(course.id, meeting.title, start, end)
+
+
+def due_moments(course: Course) -> Iterator[Occurrence]:
+    for v in deadline_views(course, dt.datetime.min.replace(tzinfo=dt.UTC)):
+        if v.deadline.due is not None:
+            yield Occurrence(course.id, v.deadline.title, v.deadline.due, v.deadline.due)
+
+
+def clashes(courses: Sequence[Course]) -> list[Clash]:
+    """Timetable clashes and deadlines or exams within an hour of each other, between different courses."""
+    found: dict[tuple[str, str, str, str, str], tuple[Clash, int]] = {}
+
+    def note(kind: Literal["timetable", "due"], a: Occurrence, b: Occurrence) -> None:
+        a, b = sorted((a, b), key=lambda o: (o.start, o.course))
+        key = (kind, a.course, a.what, b.course, b.what)
+        first, count = found.get(key, (Clash(kind, a, b, 0), 0))
+        found[key] = (first, count + 1)
+
+    timed = sorted((o for c in courses for o in occurrences(c)), key=lambda o: o.start)
+    active: list[Occurrence] = []
+    for o in timed:
+        active = [a for a in active if a.end > o.start]
+        for a in active:
+            if a.course != o.course:
+                note("timetable", a, o)
+        active.append(o)
+    due = sorted((o for c in courses for o in due_moments(c)), key=lambda o: o.start)
+    for index, o in enumerate(due):
+        for later in due[index + 1 :]:
+            if later.start - o.start >= dt.timedelta(hours=1):
+                break
+            if later.course != o.course:
+                note("due", o, later)
+    return [replace(clash, count=count) for clash, count in found.values()]
+
+
+def merged_next(courses: Sequence[Course], now: dt.datetime) -> tuple[list[NextItem], list[str]]:
+    """What comes next in every course, by time (dateless items last), and the notes of ended courses."""
+    if len(courses) == 1:
+        items, ended = whats_next(courses[0], now)
+        return items, [ended] if ended else []
+    items, notes = [], []
+    for course in courses:
+        found, ended = whats_next(course, now)
+        items += found
+        if ended:
+            notes.append(f"{course.id}: {ended}")
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    return sorted(items, key=lambda i: i.start or far), notes
+
+
+def merged_deadlines(courses: Sequence[Course], now: dt.datetime) -> list[DeadlineView]:
+    if len(courses) == 1:
+        return deadline_views(courses[0], now)
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    return sorted((v for c in courses for v in deadline_views(c, now)), key=lambda v: v.deadline.due or far)
+
+
+def resolve_across(courses: Sequence[Course], ident: str) -> tuple[Course, ReadingTarget]:
+    """`COURSE:ID` in that course; a bare ID in the only course that has it, else a usage error."""
+    by_id = {c.id: c for c in courses}
+    course_id, colon, rest = ident.partition(":")
+    if colon and course_id in by_id:
+        return by_id[course_id], resolve_reading(by_id[course_id], rest)
+    if len(courses) == 1:
+        return courses[0], resolve_reading(courses[0], ident)
+    found = []
+    for course in courses:
+        try:
+            found.append((course, resolve_reading(course, ident)))
+        except UsageError:
+            continue
+    if len(found) == 1:
+        return found[0]
+    if found:
+        forms = ", ".join(f"{c.id}:{ident}" for c, _ in found)
+        raise UsageError(f"{ident!r} is in several courses; name one: {forms}")
+    raise UsageError(f"no course has a lecture, week or reading list {ident!r} (courses: {', '.join(by_id)})")

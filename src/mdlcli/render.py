@@ -9,6 +9,7 @@ richview never parses it as markup.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
@@ -17,6 +18,7 @@ from typing import Any, Literal
 
 from .model import WEEKDAYS, Course, Diagnostic, Meeting, Reference, Session
 from .query import (
+    Clash,
     DeadlineView,
     Hit,
     NextItem,
@@ -162,6 +164,22 @@ def plain(blocks: Iterable[Block]) -> str:
             for child in block.root.children:
                 walk(child, [], block.record)
     return "".join(line + "\n" for line in lines)
+
+
+def with_course(records: Records, courses: Sequence[str]) -> Records:
+    """The table with each row's course first: how merged views show where a line belongs."""
+    shift = tuple(i + 1 for i in records.flexible)
+    return dataclasses.replace(
+        records,
+        columns=("course", *records.columns),
+        rows=tuple(
+            dataclasses.replace(row, cells=(course, *row.cells))
+            for row, course in zip(records.rows, courses, strict=True)
+        ),
+        flexible=shift,
+        hidden=tuple(i + 1 for i in records.hidden),
+        stacked=records.stacked + 1 if records.stacked else 0,
+    )
 
 
 def _count(n: int, noun: str) -> str:
@@ -354,8 +372,16 @@ def curriculum_json(course: Course) -> list[dict[str, Any]]:
 
 
 def schedule(
-    placed: Sequence[Placed], upcoming: Placed | None, now: dt.datetime, zone: dt.tzinfo, title: str
+    placed: Sequence[Placed],
+    upcoming: Placed | None,
+    now: dt.datetime,
+    zone: dt.tzinfo,
+    title: str,
+    *,
+    multi: bool = False,
+    upcoming_each: Sequence[Placed] = (),
 ) -> list[Block]:
+    """`upcoming` is marked next; among several courses (`multi`), each course's next in `upcoming_each`."""
     if not placed:
         return [Line("No sessions match.", "muted")]
     rows = []
@@ -363,7 +389,7 @@ def schedule(
         s = p.session
         # Shown in the display zone: 19:10 in New York is already Thursday in Paris.
         day = p.start.astimezone(zone).date() if p.start else s.date
-        when = "next" if p is upcoming else ("past" if p.over <= now else "")
+        when = "next" if p is upcoming or p in upcoming_each else ("past" if p.over <= now else "")
         when = "cancelled" if s.cancelled else when
         span = format_span(p.start, p.end, zone) if p.start and p.end else ""
         cells: tuple[Cell, ...] = (
@@ -387,7 +413,8 @@ def schedule(
         )
         rows.append(Row(cells, style))
     columns = ("wk", "date", "time", "kind", "label", "title", "speaker", "slides", "reading", "room", "note", "")
-    return [Records(columns, tuple(rows), title=clean(title), flexible=(5, 10), hidden=(3, 6))]
+    table = Records(columns, tuple(rows), title=clean(title), flexible=(5, 10), hidden=(3, 6))
+    return [with_course(table, [p.course for p in placed]) if multi else table]
 
 
 _SESSION_STYLE: dict[str, Style] = {"next": "next", "past": "past", "cancelled": "muted"}
@@ -418,6 +445,7 @@ def _speaker(session: Session) -> str:
 def session_json(p: Placed, zone: dt.tzinfo) -> dict[str, Any]:
     s = p.session
     return {
+        "course": p.course,
         "id": s.id,
         "week": s.week,
         "date": s.date.isoformat(),
@@ -465,11 +493,12 @@ def diagnostics_json(
 # -- next ----------------------------------------------------------------------------------
 
 
-def upcoming(items: Sequence[NextItem], now: dt.datetime, zone: dt.tzinfo, ended: str | None) -> list[Block]:
+def upcoming(
+    items: Sequence[NextItem], now: dt.datetime, zone: dt.tzinfo, ended: Sequence[str], *, multi: bool = False
+) -> list[Block]:
     blocks: list[Block] = [Heading(f"Next, from {format_moment(now, zone)}")]
-    if ended:
-        blocks.append(Line(clean(ended), "warning", "ended"))
-    rows = []
+    blocks += [Line(note, "warning", "ended") for note in ended]
+    rows: list[Row] = []
     for item in items:
         if item.start is None:
             rows.append(Row((item.what, clean(item.title), "date TBA", "", ""), "muted"))
@@ -483,16 +512,18 @@ def upcoming(items: Sequence[NextItem], now: dt.datetime, zone: dt.tzinfo, ended
         cells = (item.what, item.title, format_moment(item.start, zone), countdown, item.location or "")
         rows.append(Row(cells, "muted" if item.cancelled else None))
     if rows:
-        blocks.append(Records(("what", "title", "when", "countdown", "where"), tuple(rows), flexible=(1, 4)))
+        table = Records(("what", "title", "when", "countdown", "where"), tuple(rows), flexible=(1, 4))
+        blocks.append(with_course(table, [i.course for i in items]) if multi else table)
     return blocks
 
 
-def upcoming_json(items: Sequence[NextItem], now: dt.datetime, zone: dt.tzinfo, ended: str | None) -> dict[str, Any]:
+def upcoming_json(items: Sequence[NextItem], now: dt.datetime, zone: dt.tzinfo, ended: Sequence[str]) -> dict[str, Any]:
     return {
         "now": now.astimezone(zone).isoformat(),
-        "ended": ended,
+        "ended": " ".join(ended) or None,
         "items": [
             {
+                "course": i.course,
                 "what": i.what,
                 "title": i.title,
                 "start": _iso(i.start, zone),
@@ -516,13 +547,15 @@ def _reference_cells(e: RefEntry) -> tuple[Cell, ...]:
     return (str(e.number), clean(r.title), clean(r.authors or ""), where, e.group, Url(r.url, r.url) if r.url else "")
 
 
-def _reference_records(found: Sequence[RefEntry], title: str, record: str | None) -> Records:
+def _reference_records(found: Sequence[RefEntry], title: str, record: str | None, multi: bool = False) -> Records:
     """References as entries; without a `record` (a search across lists) each row names its list."""
     columns = ("#", "title", "authors", "year, venue", "group", "url")
     if record is None:
         rows = tuple(Row((e.reading_list.id, *_reference_cells(e))) for e in found)
-        return Records(("list", *columns), rows, title=title, stacked=2)
-    return Records(columns, tuple(Row(_reference_cells(e)) for e in found), title=title, record=record, stacked=1)
+        table = Records(("list", *columns), rows, title=title, stacked=2)
+    else:
+        table = Records(columns, tuple(Row(_reference_cells(e)) for e in found), title=title, record=record, stacked=1)
+    return with_course(table, [e.course for e in found]) if multi else table
 
 
 def reading(target: ReadingTarget) -> list[Block]:
@@ -543,25 +576,30 @@ def reading(target: ReadingTarget) -> list[Block]:
     return blocks
 
 
-def all_readings(course: Course) -> list[Block]:
+def all_readings(courses: Sequence[Course]) -> list[Block]:
     blocks: list[Block] = []
-    for reading_list in course.reading_lists:
-        sessions = course.sessions_reading(reading_list.id)
-        who = "; ".join(f"week {s.week}" + (f" {s.label}" if s.label else "") for s in sessions) or "no session"
-        title = f"{reading_list.id} ({who})" + (f": {clean(reading_list.title)}" if reading_list.title else "")
-        blocks.append(_reference_records(entries(reading_list), title, reading_list.id))
+    multi = len(courses) > 1
+    for course in courses:
+        for reading_list in course.reading_lists:
+            sessions = course.sessions_reading(reading_list.id)
+            who = "; ".join(f"week {s.week}" + (f" {s.label}" if s.label else "") for s in sessions) or "no session"
+            name = f"{course.id}:{reading_list.id}" if multi else reading_list.id
+            title = f"{name} ({who})" + (f": {clean(reading_list.title)}" if reading_list.title else "")
+            found = entries(reading_list, course.id)
+            blocks.append(_reference_records(found, title, reading_list.id, multi))
     return blocks
 
 
-def found_references(found: Sequence[RefEntry], text: str) -> list[Block]:
+def found_references(found: Sequence[RefEntry], text: str, *, multi: bool = False) -> list[Block]:
     if not found:
         return [Line(f"No reference matches {clean(text)!r}.", "muted")]
-    return [_reference_records(found, f"References matching {clean(text)!r}", None)]
+    return [_reference_records(found, f"References matching {clean(text)!r}", None, multi)]
 
 
 def reference_json(e: RefEntry) -> dict[str, Any]:
     r: Reference = e.reference
     return {
+        "course": e.course,
         "list": e.reading_list.id,
         "group": e.group,
         "number": e.number,
@@ -577,22 +615,26 @@ def reference_json(e: RefEntry) -> dict[str, Any]:
 # -- search --------------------------------------------------------------------------------
 
 
-def hits(found: Sequence[Hit], text: str) -> list[Block]:
+def hits(found: Sequence[Hit], text: str, *, multi: bool = False) -> list[Block]:
     if not found:
         return [Line(f"Nothing matches {clean(text)!r}.", "muted")]
-    rows = tuple(Row((h.section, clean(h.where), clean(h.text), h.command)) for h in found)
+    rows = tuple(Row((h.section, h.where, h.text, h.command)) for h in found)
     title = f"{len(found)} matches for {clean(text)!r}"
-    return [Records(("section", "where", "text", "show with"), rows, title=title, flexible=(1, 2))]
+    table = Records(("section", "where", "text", "show with"), rows, title=title, flexible=(1, 2))
+    return [with_course(table, [h.course for h in found]) if multi else table]
 
 
 def hits_json(found: Sequence[Hit]) -> list[dict[str, str]]:
-    return [{"section": h.section, "where": h.where, "text": h.text, "command": h.command} for h in found]
+    return [
+        {"course": h.course, "section": h.section, "where": h.where, "text": h.text, "command": h.command}
+        for h in found
+    ]
 
 
 # -- deadlines -----------------------------------------------------------------------------
 
 
-def deadlines(views: Sequence[DeadlineView], now: dt.datetime, zone: dt.tzinfo) -> list[Block]:
+def deadlines(views: Sequence[DeadlineView], now: dt.datetime, zone: dt.tzinfo, *, multi: bool = False) -> list[Block]:
     if not views:
         return [Line("This course has no deadlines.", "muted")]
     first_upcoming = next((v for v in views if v.status == "upcoming"), None)
@@ -617,7 +659,8 @@ def deadlines(views: Sequence[DeadlineView], now: dt.datetime, zone: dt.tzinfo) 
     title = f"Deadlines, from {format_moment(now, zone)}"
     # On a terminal the kind is worth its room only when there are exams among the deadlines.
     hidden = (0,) if any(v.kind == "exam" for v in views) else (0, 6)
-    blocks: list[Block] = [Records(columns, tuple(rows), title=title, flexible=(1, 5), hidden=hidden)]
+    table = Records(columns, tuple(rows), title=title, flexible=(1, 5), hidden=hidden)
+    blocks: list[Block] = [with_course(table, [v.course for v in views]) if multi else table]
     if first_upcoming is None and any(v.status == "passed" for v in views):
         blocks.append(Line("Every dated deadline of this course has passed.", "muted", "note"))
     return blocks
@@ -631,6 +674,7 @@ def _due_cell(due: dt.datetime, zone: dt.tzinfo) -> Short:
 def deadlines_json(views: Sequence[DeadlineView], zone: dt.tzinfo) -> list[dict[str, Any]]:
     return [
         {
+            "course": v.course,
             "id": v.deadline.id,
             "kind": v.kind,
             "title": v.deadline.title,
@@ -642,3 +686,25 @@ def deadlines_json(views: Sequence[DeadlineView], zone: dt.tzinfo) -> list[dict[
         }
         for v in views
     ]
+
+
+# -- several courses ---------------------------------------------------------------------------
+
+
+def clash_lines(clashes: Sequence[Clash], zone: dt.tzinfo) -> list[str]:
+    """One line a clash: both courses, both items, the first time, and how often."""
+    lines = []
+    for c in clashes:
+        a, b = c.first, c.second
+        often = f" ({c.count} times)" if c.count > 1 else ""
+        if c.kind == "timetable":
+            lines.append(
+                f"timetable clash: {a.course} {a.what} {format_moment(a.start, zone)}–{format_clock(a.end, zone)} "
+                f"overlaps {b.course} {b.what} {format_moment(b.start, zone)}–{format_clock(b.end, zone)}{often}"
+            )
+        else:
+            lines.append(
+                f"due within the same hour: {a.course} {a.what} {format_moment(a.start, zone)} and "
+                f"{b.course} {b.what} {format_moment(b.start, zone)}{often}"
+            )
+    return lines

@@ -47,7 +47,7 @@ def zone_named(name: str) -> zoneinfo.ZoneInfo | None:
         return None
 
 
-def display_zone(name: str | None, course_zone_name: str) -> dt.tzinfo:
+def display_zone(name: str | None, course_zone_name: str, source: str = "--tz") -> dt.tzinfo:
     """The zone to show times in: the course's, an IANA name, or `local` (this machine's, with DST)."""
     if name is None:
         return zoneinfo.ZoneInfo(course_zone_name)
@@ -57,7 +57,9 @@ def display_zone(name: str | None, course_zone_name: str) -> dt.tzinfo:
         return dateutil_tz.tzlocal()
     found = zone_named(name)
     if found is None:
-        raise UsageError(f"--tz: {name!r} is not a known time zone; use an IANA name such as Europe/Paris, or local")
+        raise UsageError(
+            f"{source}: {name!r} is not a known time zone; use an IANA name such as Europe/Paris, or local"
+        )
     return found
 
 
