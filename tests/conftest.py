@@ -19,11 +19,13 @@ Run = Callable[..., Result]
 
 @pytest.fixture(autouse=True)
 def _pinned_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Every test starts from the same environment: no overrides, a piped stdout, an empty cache of its own."""
-    for name in ("MDL_COURSE", "MDL_NOW", "FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR", "MDL_NO_CACHE"):
+    """Every test starts from the same environment: no overrides, a piped stdout, empty folders of its own."""
+    for name in ("MDL_COURSE", "MDL_NOW", "MDL_TZ", "FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR", "MDL_NO_CACHE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "120")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    # A cache, settings and followed courses of its own: nothing of the machine's user leaks in.
+    for variable in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME"):
+        monkeypatch.setenv(variable, str(tmp_path_factory.mktemp(variable.lower())))
 
 
 @pytest.fixture

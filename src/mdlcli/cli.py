@@ -42,6 +42,7 @@ class _Shell(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        _config.cache_clear()  # read once a run: a test runs many in one process
         try:
             status = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click_exceptions.NoArgsIsHelpError as exc:
@@ -551,6 +552,10 @@ def export_ics(
     if split is not None:
         if output is not None:
             raise UsageError("--split writes one file per course into a folder; it does not go with -o")
+        try:
+            split.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{split}: cannot make the folder: {exc.strerror or exc}") from None
         for c in courses:
             _write_calendar([c], split / f"{c.id}.ics", kinds, alarms, expand, now, force)
         return
@@ -593,6 +598,121 @@ def _write_calendar(
     report.write(clean(f"wrote {target or 'stdout'}: {counts}") + "\n")
     if made.left_out:
         report.write(clean(f"left out, no date yet: {'; '.join(made.left_out)}") + "\n")
+
+
+@app.command()
+def courses(json: JsonFlag = False) -> None:
+    """The courses you follow, with their status.
+
+    Id, title, term, source, last update and status: ok, N warnings, or error with the first error. Timetable clashes between them and
+    things due within the same hour are warned about.
+    """
+    from . import query, render
+    from .semester import course_status
+
+    statuses = [course_status(f, _places()) for f in _config().courses]
+    valid = [s.course for s in statuses if s.course is not None]
+    clashes = query.clashes(valid) if len(valid) > 1 else []
+    zone = _zone(valid, None) if valid else dt.UTC
+    if json:
+        listed = [render.status_json(s) for s in statuses]
+        _show_json({"courses": listed, "clashes": render.clash_lines(clashes, zone)})
+        return
+    _show(render.statuses(statuses, _config().path))
+    _warn(render.clash_lines(clashes, zone))
+
+
+@app.command()
+def add(
+    source: Annotated[str, typer.Argument(metavar="SOURCE", help="A course file's path, or the http(s) URL of one.")],
+    course_id: Annotated[
+        str | None, typer.Option("--id", metavar="ID", help="The id to follow it under. Default: its course.id.")
+    ] = None,
+) -> None:
+    """Follow a course: every view then covers it.
+
+    A path is recorded, not copied, so the instructor's edits show up; a URL is downloaded
+    (`mdl update` fetches it again). The course is validated first: an invalid one is refused
+    with its errors, and nothing is recorded.
+    """
+    from . import query
+    from .render import clash_lines
+    from .semester import add as follow
+
+    try:
+        added = follow(source, course_id, _places(), dt.datetime.now(dt.UTC))
+    except CourseInvalid as exc:
+        for problem in exc.problems[1:]:
+            sys.stderr.write(f"error: {clean(str(problem))}\n")
+        raise DataError(f"{exc.problems[0]} (not followed: the course does not validate)") from None
+    followed, c = added.followed, added.course
+    sys.stdout.write(clean(f"following {followed.id}: {c.title} ({c.term or c.term_start}), from {source}") + "\n")
+    _config.cache_clear()
+    courses = _courses(None)
+    _warn(clash_lines(query.clashes(courses), _zone(courses, None)))
+
+
+@app.command()
+def update(
+    ids: Annotated[list[str] | None, typer.Argument(metavar="[ID]...", help="Followed courses. Default: all.")] = None,
+) -> None:
+    """Download the followed URL courses again, when they changed.
+
+    A conditional request: an unchanged course costs a 304 and nothing is rewritten. A failed
+    download, or a published file that no longer validates, keeps the last good copy; the exit
+    status is then 1. Says what changed: sessions added, moved, cancelled; deadlines moved.
+    """
+    from .semester import update as refresh
+
+    results = refresh(ids or [], _places(), dt.datetime.now(dt.UTC))
+    for result in results:
+        line = f"{result.id}: {result.outcome}" + (f" ({result.message})" if result.message else "")
+        (sys.stderr if result.outcome == "failed" else sys.stdout).write(clean(line) + "\n")
+        for change in result.changes:
+            sys.stdout.write(clean(f"  {change}") + "\n")
+    if not results:
+        sys.stdout.write("no followed course; follow one with `mdl add SOURCE`\n")
+    if any(r.outcome == "failed" for r in results):
+        raise typer.Exit(1)
+
+
+@app.command()
+def remove(course_id: Annotated[str, typer.Argument(metavar="ID", help="The followed course's id.")]) -> None:
+    """Stop following a course.
+
+    A downloaded copy goes; a course file of yours is never touched.
+    """
+    from .semester import remove as drop
+
+    dropped = drop(course_id, _places())
+    sys.stdout.write(clean(f"no longer following {dropped.id} ({dropped.source})") + "\n")
+
+
+@app.command("config")
+def config_(json: JsonFlag = False) -> None:
+    """The settings in effect, and where each comes from.
+
+    Precedence: an option, then the environment ($MDL_TZ, NO_COLOR, FORCE_COLOR), then the
+    config file ($XDG_CONFIG_HOME/mdl/config.toml), then the built-in default.
+    """
+    from .render import settings, settings_json
+
+    places, config = _places(), _config()
+    tz, tz_source = _setting(None, "--tz", "MDL_TZ", "tz")
+    color_source = next((f"${v}" for v in ("NO_COLOR", "FORCE_COLOR") if os.environ.get(v)), None)
+    rows = [
+        ("tz", tz or "each course's own zone", tz_source),
+        ("color", _color(), color_source or (str(config.path) if config.color else "built-in")),
+        ("config file", str(places.config), _origin("XDG_CONFIG_HOME")),
+        ("courses followed", str(len(config.courses)), str(places.config)),
+        ("downloaded courses", str(places.data / "courses"), _origin("XDG_DATA_HOME")),
+        ("cache", str(places.cache) if places.cache else "off", _origin("MDL_NO_CACHE", "XDG_CACHE_HOME")),
+    ]
+    _show_json(settings_json(rows)) if json else _show(settings(rows))
+
+
+def _origin(*variables: str) -> str:
+    return next((f"${v}" for v in variables if os.environ.get(v)), "built-in")
 
 
 @app.command()

@@ -128,7 +128,7 @@ def _located(path: Path, text: str, field_path: str) -> str:
 
 def to_toml(config: Config) -> str:
     """The config as TOML; strings are written as JSON strings, which are valid TOML basic strings."""
-    lines = ["# mdl's settings and followed courses; `mdl config` shows what is in effect.", ""]
+    lines = ["# mdl's settings and followed courses; `mdl config` shows what is in effect."]
     for key in ("tz", "color"):
         value = getattr(config, key)
         if value is not None:

@@ -580,17 +580,16 @@ def clashes(courses: Sequence[Course]) -> list[Clash]:
     return [replace(clash, count=count) for clash, count in found.values()]
 
 
-def merged_next(courses: Sequence[Course], now: dt.datetime) -> tuple[list[NextItem], list[str]]:
-    """What comes next in every course, by time (dateless items last), and the notes of ended courses."""
-    if len(courses) == 1:
-        items, ended = whats_next(courses[0], now)
-        return items, [ended] if ended else []
+def merged_next(courses: Sequence[Course], now: dt.datetime) -> tuple[list[NextItem], list[tuple[str, str]]]:
+    """What comes next in every course, by time (dateless items last), and (course, note) of ended ones."""
     items, notes = [], []
     for course in courses:
         found, ended = whats_next(course, now)
         items += found
         if ended:
-            notes.append(f"{course.id}: {ended}")
+            notes.append((course.id, ended))
+    if len(courses) == 1:
+        return items, notes
     far = dt.datetime.max.replace(tzinfo=dt.UTC)
     return sorted(items, key=lambda i: i.start or far), notes
 

@@ -14,7 +14,8 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 from .model import WEEKDAYS, Course, Diagnostic, Meeting, Reference, Session
 from .query import (
@@ -30,6 +31,9 @@ from .query import (
     span,
 )
 from .textsafe import clean
+
+if TYPE_CHECKING:
+    from .semester import Status
 from .timeutil import format_age, format_clock, format_duration, format_moment, format_span
 
 Style = Literal["past", "next", "urgent", "warning", "error", "muted", "title", "bold"] | None
@@ -494,10 +498,16 @@ def diagnostics_json(
 
 
 def upcoming(
-    items: Sequence[NextItem], now: dt.datetime, zone: dt.tzinfo, ended: Sequence[str], *, multi: bool = False
+    items: Sequence[NextItem],
+    now: dt.datetime,
+    zone: dt.tzinfo,
+    ended: Sequence[tuple[str, str]],
+    *,
+    multi: bool = False,
 ) -> list[Block]:
     blocks: list[Block] = [Heading(f"Next, from {format_moment(now, zone)}")]
-    blocks += [Line(note, "warning", "ended") for note in ended]
+    # Among several courses a line's first field is its course; alone, the note says what it is.
+    blocks += [Line(note, "warning", course if multi else "ended") for course, note in ended]
     rows: list[Row] = []
     for item in items:
         if item.start is None:
@@ -517,10 +527,13 @@ def upcoming(
     return blocks
 
 
-def upcoming_json(items: Sequence[NextItem], now: dt.datetime, zone: dt.tzinfo, ended: Sequence[str]) -> dict[str, Any]:
+def upcoming_json(
+    items: Sequence[NextItem], now: dt.datetime, zone: dt.tzinfo, ended: Sequence[tuple[str, str]]
+) -> dict[str, Any]:
     return {
         "now": now.astimezone(zone).isoformat(),
-        "ended": " ".join(ended) or None,
+        "ended": " ".join(note for _, note in ended) or None,
+        "ended_courses": [course for course, _ in ended],
         "items": [
             {
                 "course": i.course,
@@ -661,7 +674,7 @@ def deadlines(views: Sequence[DeadlineView], now: dt.datetime, zone: dt.tzinfo, 
     hidden = (0,) if any(v.kind == "exam" for v in views) else (0, 6)
     table = Records(columns, tuple(rows), title=title, flexible=(1, 5), hidden=hidden)
     blocks: list[Block] = [with_course(table, [v.course for v in views]) if multi else table]
-    if first_upcoming is None and any(v.status == "passed" for v in views):
+    if first_upcoming is None and any(v.status == "passed" for v in views) and not multi:
         blocks.append(Line("Every dated deadline of this course has passed.", "muted", "note"))
     return blocks
 
@@ -708,3 +721,43 @@ def clash_lines(clashes: Sequence[Clash], zone: dt.tzinfo) -> list[str]:
                 f"{b.course} {b.what} {format_moment(b.start, zone)}{often}"
             )
     return lines
+
+
+def statuses(found: Sequence[Status], config: Path) -> list[Block]:
+    if not found:
+        return [Line("No course followed yet: the bundled course is shown. Follow one with `mdl add SOURCE`.", "muted")]
+    rows = []
+    for s in found:
+        c = s.course
+        state = (s.problem and f"error: {s.problem}") or (f"{len(c.warnings)} warnings" if c and c.warnings else "ok")
+        rows.append(
+            Row(
+                (s.followed.id, c.title if c else "", (c.term or str(c.term_start)) if c else "", s.followed.source,
+                 s.updated or "", state),
+                "error" if s.problem else None,
+            )
+        )  # fmt: skip
+    columns = ("id", "title", "term", "source", "updated", "status")
+    return [Records(columns, tuple(rows), title=f"Followed courses ({config})", flexible=(1, 3, 5))]
+
+
+def status_json(s: Status) -> dict[str, Any]:
+    c = s.course
+    return {
+        "id": s.followed.id,
+        "title": c.title if c else None,
+        "term": c.term if c else None,
+        "source": s.followed.source,
+        "updated": s.updated,
+        "status": "error" if s.problem else ("warnings" if c and c.warnings else "ok"),
+        "warnings": len(c.warnings) if c else None,
+        "error": s.problem,
+    }
+
+
+def settings(rows: Sequence[tuple[str, str, str]]) -> list[Block]:
+    return [Records(("setting", "value", "from"), tuple(Row(r) for r in rows), title="mdl settings", flexible=(1, 2))]
+
+
+def settings_json(rows: Sequence[tuple[str, str, str]]) -> dict[str, dict[str, str]]:
+    return {name: {"value": value, "from": source} for name, value, source in rows}

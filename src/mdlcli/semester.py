@@ -205,3 +205,27 @@ def update(ids: Sequence[str], places: Places, now: dt.datetime) -> list[Updated
     if config != before:  # an unchanged course (a 304) rewrites nothing, not even the config
         save(config)
     return results
+
+
+@dataclass(frozen=True)
+class Status:
+    """A followed course as `mdl courses` lists it: loaded (with its warnings), or its first error."""
+
+    followed: Followed
+    course: Course | None
+    updated: str | None  # when the copy was downloaded (URL) or the file last changed (path)
+    problem: str | None
+
+
+def course_status(followed: Followed, places: Places) -> Status:
+    from .store import modified_at
+
+    path = places.copy_of(followed.id) if followed.is_url else Path(followed.source)
+    try:
+        updated = followed.updated if followed.is_url else modified_at(path).isoformat()
+    except OSError:
+        updated = None
+    try:
+        return Status(followed, load_followed(followed, places), updated, None)
+    except DataError as exc:
+        return Status(followed, None, updated, str(exc))
