@@ -604,8 +604,8 @@ def _write_calendar(
 def courses(json: JsonFlag = False) -> None:
     """The courses you follow, with their status.
 
-    Id, title, term, source, last update and status: ok, N warnings, or error with the first error. Timetable clashes between them and
-    things due within the same hour are warned about.
+    Id, title, term, source, last update and status: ok, N warnings, or error with the first
+    error. Timetable clashes between them and things due within the same hour are warned about.
     """
     from . import query, render
     from .semester import course_status
