@@ -12,6 +12,8 @@ same run, so the figures hold on a slower or busier machine. Needs the `bench` e
 from __future__ import annotations
 
 import argparse
+import functools
+import http.server
 import os
 import platform
 import shutil
@@ -19,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -173,6 +176,8 @@ def run_all(work: Path, rounds: int, sizes: list[int]) -> list[str]:
         f"{s['khal list'].memory / 1024:.1f} MB: {'met' if memory_met else '**not met**'} (no higher than khal's).",
         "",
         *scale(work, env, mdl, sizes),
+        "",
+        *semester(work, env, mdl, rounds),
     ]
     return out
 
@@ -219,6 +224,77 @@ def scale(work: Path, env: dict[str, str], mdl: str, sizes: list[int]) -> list[s
         verdict = "(met)" if schedule < 0.5 else "(**not met**)"
         out.append(f"- `schedule --json` at 1,500 sessions: {schedule:.2f} s warm (budget: under 0.5 s) {verdict}")
     return out
+
+
+def semester(work: Path, env: dict[str, str], mdl: str, rounds: int) -> list[str]:
+    """A student following 50 courses of 15 sessions, against following one; and updating 50 URL courses."""
+    one, fifty = work / "one-course", work / "fifty-courses"
+    site = work / "site"
+    site.mkdir()
+    for n in range(50):
+        text = generated_course(15).replace("id: generated-15", f"id: course-{n}")
+        (site / f"course-{n}.yaml").write_text(text, encoding="utf-8")
+    for home, count in ((one, 1), (fifty, 50)):
+        config = home / "mdl" / "config.toml"
+        config.parent.mkdir(parents=True)
+        entries = [f'[[courses]]\nid = "course-{n}"\nsource = "{site / f"course-{n}.yaml"}"\n' for n in range(count)]
+        config.write_text("\n".join(entries), encoding="utf-8")
+    now = "2030-01-20T12:00"
+    commands = {
+        f"{what} over {label}": [mdl, what, "--now", now]
+        for what in ("next", "deadlines")
+        for label in ("1 course", "50 courses")
+    }
+    samples: dict[str, Sample] = {}
+    for label, home in (("1 course", one), ("50 courses", fifty)):
+        chosen = {name: argv for name, argv in commands.items() if name.endswith(label)}
+        samples |= compare(chosen, rounds, {**env, "XDG_CONFIG_HOME": str(home)}, work)
+    out = [
+        "## A semester: 50 followed courses",
+        "",
+        "Each course 15 sessions (`bench/make_course.py 15`), followed by path, cache warm.",
+        "",
+        "| command | 1 course | 50 courses | ratio | budget | met |",
+        "| --- | ---: | ---: | ---: | ---: | :---: |",
+    ]
+    for what in ("next", "deadlines"):
+        single, many = samples[f"{what} over 1 course"].median, samples[f"{what} over 50 courses"].median
+        ratio = many / single
+        out.append(
+            f"| `mdl {what}` | {single * 1000:.0f} ms | {many * 1000:.0f} ms | {ratio:.2f}× | ≤ 2× | "
+            f"{'yes' if ratio <= 2 else '**no**'} |"
+        )
+    seconds = update_fifty(work, env, mdl, site)
+    out += [
+        "",
+        f"`mdl update` over 50 unchanged URL courses served on 127.0.0.1 (each a 304): {seconds:.2f} s "
+        f"(budget: under 5 s) {'(met)' if seconds < 5 else '(**not met**)'}.",
+    ]
+    return out
+
+
+class _QuietFiles(http.server.SimpleHTTPRequestHandler):
+    """Serves the course files (with Last-Modified, so updates are conditional), logging nothing."""
+
+    def log_message(self, *args: object) -> None:
+        """The report says what matters."""
+
+
+def update_fifty(work: Path, env: dict[str, str], mdl: str, site: Path) -> float:
+    """Follow the 50 courses by URL from a local server, then time one `mdl update` (median of 3)."""
+    handler = functools.partial(_QuietFiles, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    home = work / "url-courses"
+    run_env = {**env, "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data")}
+    try:
+        for n in range(50):
+            url = f"http://127.0.0.1:{server.server_address[1]}/course-{n}.yaml"
+            subprocess.run([mdl, "add", url], env=run_env, cwd=work, check=True, capture_output=True, timeout=60)
+        return statistics.median(measure([mdl, "update"], run_env, work)[0] for _ in range(3))
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 if __name__ == "__main__":
