@@ -12,7 +12,7 @@ import io
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -721,11 +721,7 @@ def info(course: CourseOpt = None, json: JsonFlag = False) -> None:
     from . import render
     from .query import zone_of
 
-    c = _one(course)
-    if json:
-        _show_json(render.info_json(c))
-    else:
-        _show(render.info(c, zone_of(c)))
+    _page(course, json, lambda c: render.info(c, zone_of(c)), render.info_json)
 
 
 @app.command()
@@ -733,11 +729,7 @@ def syllabus(course: CourseOpt = None, json: JsonFlag = False) -> None:
     """Description, syllabus, prerequisites, grading."""
     from . import render
 
-    c = _one(course)
-    if json:
-        _show_json(render.syllabus_json(c))
-    else:
-        _show(render.syllabus(c))
+    _page(course, json, render.syllabus, render.syllabus_json)
 
 
 @app.command()
@@ -748,11 +740,15 @@ def curriculum(course: CourseOpt = None, json: JsonFlag = False) -> None:
     """
     from . import render
 
+    _page(course, json, render.curriculum, render.curriculum_json)
+
+
+def _page(
+    course: list[str] | None, json: bool, view: Callable[[Course], list[Block]], as_json: Callable[[Course], object]
+) -> None:
+    """A reference page of one course, drawn or as JSON."""
     c = _one(course)
-    if json:
-        _show_json(render.curriculum_json(c))
-    else:
-        _show(render.curriculum(c))
+    _show_json(as_json(c)) if json else _show(view(c))
 
 
 @app.command()
