@@ -117,10 +117,10 @@ def test_schedule_json_shape(run: Run) -> None:
         (("--from", "3/6"), "--from: '3/6' is not a date; use YYYY-MM-DD"),
         (
             ("--kind", "seminar"),
-            "--kind: 'seminar' is not a session kind; use one of: lecture, guest-lecture, exam, lab, review, break",
+            "--kind: 'seminar' is not a session kind (use one of: lecture, guest-lecture, exam, lab, review, break)",
         ),
-        (("--week", "zero"), "invalid value for '--week'"),
-        (("--week", "0"), "invalid value for '--week'"),
+        (("--week", "zero"), "--week: 'zero' is not a week; use a number (6) or a range (9-11)"),
+        (("--week", "0"), "--week: 0 is not a week of this course; its weeks are 1 to 15"),
     ],
 )
 def test_bad_option_values_exit_2(run: Run, args: tuple[str, ...], message: str) -> None:

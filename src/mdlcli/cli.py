@@ -129,6 +129,16 @@ TzOpt = Annotated[
 ]
 
 
+FromOpt = Annotated[
+    str | None,
+    typer.Option("--from", metavar="DATE", help="From this day: YYYY-MM-DD, today, tomorrow, +3d, -1w, friday."),
+]
+ToOpt = Annotated[
+    str | None,
+    typer.Option("--to", metavar="DATE", help="Until this day (included), in the same forms as --from."),
+]
+
+
 def _version(value: bool) -> None:
     if value:
         _print_version()
@@ -230,12 +240,13 @@ def _now(courses: Sequence[Course], value: str | None, zone: dt.tzinfo) -> dt.da
     from .timeutil import parse_now
 
     naive_zone = zone_of(courses[0]) if len(courses) == 1 else zone
+    clock = dt.datetime.now(dt.UTC)
     if value is not None:
-        return parse_now(value, naive_zone, "--now")
+        return parse_now(value, naive_zone, "--now", clock)
     environment = os.environ.get("MDL_NOW")
     if environment:
-        return parse_now(environment, naive_zone, "$MDL_NOW")
-    return dt.datetime.now(dt.UTC)
+        return parse_now(environment, naive_zone, "$MDL_NOW", clock)
+    return clock
 
 
 def _zone(courses: Sequence[Course], tz: str | None) -> dt.tzinfo:
@@ -252,6 +263,20 @@ def _zone(courses: Sequence[Course], tz: str | None) -> dt.tzinfo:
 def _moment_and_zone(courses: Sequence[Course], now: str | None, tz: str | None) -> tuple[dt.datetime, dt.tzinfo]:
     zone = _zone(courses, tz)
     return _now(courses, now, zone), zone
+
+
+def _window(
+    from_date: str | None, to_date: str | None, moment: dt.datetime, zone: dt.tzinfo
+) -> tuple[dt.date | None, dt.date | None]:
+    """--from and --to as days (relative forms count from `moment` in `zone`); --from after --to is an error."""
+    from .timeutil import parse_date
+
+    today = moment.astimezone(zone).date()
+    first = parse_date(from_date, "--from", today) if from_date else None
+    last = parse_date(to_date, "--to", today) if to_date else None
+    if first and last and first > last:
+        raise UsageError(f"--from {first} is after --to {last}; the window would be empty")
+    return first, last
 
 
 def _color() -> str:
@@ -302,17 +327,20 @@ def _show_json(data: object) -> None:
 @app.command()
 def schedule(
     course: CourseOpt = None,
-    week: Annotated[int | None, typer.Option("--week", min=1, help="Only this week of the term.")] = None,
+    week: Annotated[
+        list[str] | None,
+        typer.Option("--week", metavar="N|N-M", help="Only these weeks of the term: 6, 9-11 (repeatable)."),
+    ] = None,
     upcoming: Annotated[bool, typer.Option("--upcoming", help="Only sessions not over yet.")] = False,
-    from_date: Annotated[
-        str | None, typer.Option("--from", metavar="DATE", help="Only sessions on or after DATE.")
-    ] = None,
-    to_date: Annotated[
-        str | None, typer.Option("--to", metavar="DATE", help="Only sessions on or before DATE.")
-    ] = None,
+    from_date: FromOpt = None,
+    to_date: ToOpt = None,
     kind: Annotated[
         list[str] | None,
-        typer.Option("--kind", metavar="KIND", help="Only lecture, guest-lecture or break (repeatable)."),
+        typer.Option(
+            "--kind",
+            metavar="KIND",
+            help="Only these kinds: lecture, guest-lecture, exam, lab, review, break (repeatable).",
+        ),
     ] = None,
     now: NowOpt = None,
     tz: TzOpt = None,
@@ -323,18 +351,16 @@ def schedule(
     Week, date, time, kind, label, title, guest speaker, slides and reading list of each session.
     """
     from . import query, render
-    from .timeutil import parse_date
 
     courses = _courses(course)
     moment, zone = _moment_and_zone(courses, now, tz)
-    if week is not None:
-        query.check_week(courses, week)
+    first, last = _window(from_date, to_date, moment, zone)
     placed = query.merged_sessions(courses)
     shown = query.filter_sessions(
         placed,
-        week=week,
-        from_date=parse_date(from_date, "--from") if from_date else None,
-        to_date=parse_date(to_date, "--to") if to_date else None,
+        weeks=query.parse_weeks(week, courses) if week else None,
+        from_date=first,
+        to_date=last,
         kinds=query.parse_kinds(kind or []),
         after=moment if upcoming else None,
     )

@@ -95,7 +95,7 @@ def placed_sessions(course: Course) -> list[Placed]:
 def filter_sessions(
     placed: Iterable[Placed],
     *,
-    week: int | None = None,
+    weeks: set[int] | None = None,
     from_date: dt.date | None = None,
     to_date: dt.date | None = None,
     kinds: Iterable[str] = (),
@@ -107,7 +107,7 @@ def filter_sessions(
     return [
         p
         for p in placed
-        if (week is None or p.session.week == week)
+        if (weeks is None or p.session.week in weeks)
         and (from_date is None or (p.session.last_day or p.session.date) >= from_date)
         and (to_date is None or (p.session.first_day or p.session.date) <= to_date)
         and (not wanted or p.session.kind in wanted)
@@ -115,22 +115,43 @@ def filter_sessions(
     ]
 
 
-def check_week(courses: Sequence[Course], week: int) -> None:
-    """A usage error for a week no course has, naming the weeks they have."""
+def parse_weeks(values: Iterable[str], courses: Sequence[Course]) -> set[int]:
+    """--week 6, --week 9-11, --week 6,8 (repeatable): weeks the courses have, else a usage error."""
     last = max((c.term_end - c.term_start).days // 7 + 1 for c in courses)
-    if not 1 <= week <= last:
-        shown = str(week) if len(str(week)) <= 12 else str(week)[:9] + "..."
-        what = "this course; its weeks are" if len(courses) == 1 else "these courses; their weeks are"
-        raise UsageError(f"--week: {shown} is not a week of {what} 1 to {last}")
+    what = "this course; its weeks are" if len(courses) == 1 else "these courses; their weeks are"
+    weeks: set[int] = set()
+    for value in values:
+        for part in value.split(","):
+            first, dash, final = part.strip().partition("-")
+            bounds = [first, final] if dash else [first]
+            if not all(b.isascii() and b.isdecimal() for b in bounds):
+                raise UsageError(f"--week: {_shown(part)!r} is not a week; use a number (6) or a range (9-11)")
+            for bound in bounds:
+                if len(bound) > 6 or not 1 <= int(bound) <= last:
+                    raise UsageError(f"--week: {_shown(bound)} is not a week of {what} 1 to {last}")
+            low, high = int(bounds[0]), int(bounds[-1])
+            if low > high:
+                raise UsageError(f"--week: {part.strip()} runs backwards; write {high}-{low}")
+            weeks.update(range(low, high + 1))
+    return weeks
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= 12 else text[:9] + "..."
 
 
 def parse_kinds(values: Iterable[str]) -> list[str]:
+    """Session kinds, singular or plural (lecture, lectures), with did-you-mean for a typo."""
     kinds: list[str] = []
     for value in values:
         for part in value.split(","):
-            kind = part.strip().lower()
+            word = part.strip().lower()
+            kind = word if word in SESSION_KINDS else word.removesuffix("s")
             if kind not in SESSION_KINDS:
-                raise UsageError(f"--kind: {part!r} is not a session kind; use one of: {', '.join(SESSION_KINDS)}")
+                close = difflib.get_close_matches(word, [*SESSION_KINDS, *(k + "s" for k in SESSION_KINDS)], n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                known = ", ".join(SESSION_KINDS)
+                raise UsageError(f"--kind: {part!r} is not a session kind{hint} (use one of: {known})")
             kinds.append(kind)
     return kinds
 

@@ -14,15 +14,42 @@ from .errors import UsageError
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 _ZONE_NAME = re.compile(r"[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+)*")
 
-NOW_FORMS = "ISO 8601, e.g. 2019-02-25, 2019-02-25T12:00, 2019-02-25T17:00Z or 2019-02-25T12:00-05:00"
+NOW_FORMS = (
+    "ISO 8601 (2019-02-25, 2019-02-25T12:00, 2019-02-25T17:00Z), today, tomorrow, yesterday, +3d, -1w or a weekday"
+)
+_SHIFT = re.compile(r"([+-])([0-9]{1,4})([dw])")
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-def parse_now(value: str, zone: dt.tzinfo, source: str = "--now") -> dt.datetime:
-    """An ISO 8601 date or date-time, as UTC; without an offset it is a time in `zone` (a date: midnight)."""
-    try:
-        parsed = dt.datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise UsageError(f"{source}: {value!r} is not a date or time; use {NOW_FORMS}") from None
+def relative_day(value: str, today: dt.date) -> dt.date | None:
+    """today, tomorrow, yesterday, +3d, -1w, or a weekday (the next one, mon or monday); else None."""
+    word = value.strip().lower()
+    named = {"today": 0, "tomorrow": 1, "yesterday": -1}
+    if word in named:
+        return today + dt.timedelta(days=named[word])
+    shift = _SHIFT.fullmatch(word)
+    if shift:
+        sign, count, unit = shift.groups()
+        days = int(count) * (7 if unit == "w" else 1)
+        return today + dt.timedelta(days=days if sign == "+" else -days)
+    for index, name in enumerate(_DAY_NAMES):
+        if len(word) >= 3 and name.startswith(word):
+            return today + dt.timedelta(days=(index - today.weekday() - 1) % 7 + 1)
+    return None
+
+
+def parse_now(value: str, zone: dt.tzinfo, source: str, clock: dt.datetime) -> dt.datetime:
+    """A moment, as UTC: ISO 8601 (without an offset, a time in `zone`; a date, its midnight), or a
+    day relative to `clock` (tomorrow, +3d, friday), at the clock's time of day."""
+    local = clock.astimezone(zone)
+    day = relative_day(value, local.date())
+    if day is not None:
+        parsed = dt.datetime.combine(day, local.time().replace(tzinfo=None))
+    else:
+        try:
+            parsed = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise UsageError(f"{source}: {value!r} is not a date or time; use {NOW_FORMS}") from None
     if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
         raise UsageError(f"{source}: {value!r} is outside the years mdl handles ({FIRST_YEAR} to {LAST_YEAR})")
     if parsed.tzinfo is None:
@@ -30,11 +57,17 @@ def parse_now(value: str, zone: dt.tzinfo, source: str = "--now") -> dt.datetime
     return parsed.astimezone(dt.UTC)
 
 
-def parse_date(value: str, source: str) -> dt.date:
+def parse_date(value: str, source: str, today: dt.date | None = None) -> dt.date:
+    """A day: ISO (2019-02-25) or relative to `today` (today, tomorrow, +3d, -1w, friday)."""
+    day = relative_day(value, today) if today is not None else None
+    if day is not None:
+        return day
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise UsageError(f"{source}: {value!r} is not a date; use YYYY-MM-DD, e.g. 2019-02-25") from None
+        raise UsageError(
+            f"{source}: {value!r} is not a date; use YYYY-MM-DD, today, tomorrow, yesterday, +3d, -1w or a weekday"
+        ) from None
 
 
 def zone_named(name: str) -> zoneinfo.ZoneInfo | None:
@@ -48,7 +81,8 @@ def zone_named(name: str) -> zoneinfo.ZoneInfo | None:
 
 
 def display_zone(name: str | None, course_zone_name: str, source: str = "--tz") -> dt.tzinfo:
-    """The zone to show times in: the course's, an IANA name, or `local` (this machine's, with DST)."""
+    """The zone to show times in: the course's, an IANA name (any case, or a city alone when only one
+    zone has it: London, paris), or `local` (this machine's, with DST)."""
     if name is None:
         return zoneinfo.ZoneInfo(course_zone_name)
     if name.lower() == "local":
@@ -56,11 +90,34 @@ def display_zone(name: str | None, course_zone_name: str, source: str = "--tz") 
 
         return dateutil_tz.tzlocal()
     found = zone_named(name)
-    if found is None:
-        raise UsageError(
-            f"{source}: {name!r} is not a known time zone; use an IANA name such as Europe/Paris, or local"
-        )
-    return found
+    if found is not None:
+        return found
+    return zoneinfo.ZoneInfo(_forgiving_zone(name, source))
+
+
+def _forgiving_zone(name: str, source: str) -> str:
+    """The one zone that a name means ignoring case, or a city of; else a usage error with the closest."""
+    import difflib
+
+    wanted = name.strip().lower().replace(" ", "_")
+    zones = sorted(zoneinfo.available_timezones())
+    exact = [z for z in zones if z.lower() == wanted]
+    cities = [z for z in zones if "/" in z and z.rsplit("/", 1)[1].lower() == wanted]
+    if len(exact) == 1:
+        return exact[0]
+    if len(cities) == 1:
+        return cities[0]
+    if len(cities) > 1:
+        raise UsageError(f"{source}: {name!r} could be {', '.join(cities)}; name one")
+    close = difflib.get_close_matches(
+        wanted, [z.lower() for z in zones] + [z.rsplit("/", 1)[-1].lower() for z in zones], n=3, cutoff=0.6
+    )
+    names = {z.lower(): z for z in zones} | {z.rsplit("/", 1)[-1].lower(): z for z in zones}
+    hint = f"; did you mean {', '.join(dict.fromkeys(names[c] for c in close))}?" if close else ""
+    shown = name if len(name) <= 40 else name[:37] + "..."
+    raise UsageError(
+        f"{source}: {shown!r} is not a known time zone{hint} (an IANA name such as Europe/Paris, or local)"
+    )
 
 
 def format_clock(moment: dt.datetime, zone: dt.tzinfo) -> str:

@@ -1,0 +1,97 @@
+"""The terminal: input that forgives, labels that match the data, the agenda, the conventions users know."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from mdlcli.errors import UsageError
+from mdlcli.timeutil import display_zone, parse_date, parse_now, relative_day
+
+from .conftest import Run, rows
+
+MONDAY = dt.date(2019, 2, 25)
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+# -- input that forgives ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "day"),
+    [
+        ("today", "2019-02-25"), ("tomorrow", "2019-02-26"), ("yesterday", "2019-02-24"), ("+3d", "2019-02-28"),
+        ("-1w", "2019-02-18"), ("+2w", "2019-03-11"), ("friday", "2019-03-01"), ("Fri", "2019-03-01"),
+        ("monday", "2019-03-04"), ("TUESDAY", "2019-02-26"), (" Today ", "2019-02-25"),
+    ],
+)  # fmt: skip
+def test_relative_days_count_from_today(word: str, day: str) -> None:
+    """A weekday is the next one (a Monday's "monday" is a week later)."""
+    assert relative_day(word, MONDAY) == dt.date.fromisoformat(day)
+
+
+@pytest.mark.parametrize("word", ["", "mo", "next tuesday", "+3", "3d", "+1y", "2019-02-25"])
+def test_other_words_are_not_relative_days(word: str) -> None:
+    assert relative_day(word, MONDAY) is None
+
+
+def test_now_in_relative_forms_keeps_the_time_of_day() -> None:
+    """--now tomorrow is this time tomorrow, in the course's zone, across a DST change."""
+    clock = dt.datetime(2019, 3, 9, 17, 30, tzinfo=dt.UTC)  # 12:30 EST on Saturday 3/9
+    assert parse_now("tomorrow", NEW_YORK, "--now", clock) == dt.datetime(2019, 3, 10, 16, 30, tzinfo=dt.UTC)
+    assert parse_now("2019-03-10T12:30", NEW_YORK, "--now", clock) == dt.datetime(2019, 3, 10, 16, 30, tzinfo=dt.UTC)
+    with pytest.raises(UsageError, match="--now: 'soon' is not a date or time"):
+        parse_now("soon", NEW_YORK, "--now", clock)
+
+
+def test_dates_in_relative_forms() -> None:
+    assert parse_date("+1w", "--from", MONDAY) == dt.date(2019, 3, 4)
+    assert parse_date("2019-04-01", "--to", MONDAY) == dt.date(2019, 4, 1)
+    with pytest.raises(UsageError, match="--to: '4/1' is not a date; use YYYY-MM-DD, today"):
+        parse_date("4/1", "--to", MONDAY)
+
+
+@pytest.mark.parametrize(
+    ("name", "zone"),
+    [("Europe/Paris", "Europe/Paris"), ("europe/paris", "Europe/Paris"), ("London", "Europe/London"),
+     ("paris", "Europe/Paris"), ("new york", "America/New_York"), ("UTC", "UTC")],
+)  # fmt: skip
+def test_zones_are_forgiving(name: str, zone: str) -> None:
+    """Any case, and a city alone when one zone has it."""
+    found = display_zone(name, "UTC")
+    assert isinstance(found, ZoneInfo) and found.key == zone
+
+
+def test_an_unknown_zone_suggests_the_closest() -> None:
+    with pytest.raises(UsageError, match=r"--tz: 'Pariss' is not a known time zone; did you mean Europe/Paris"):
+        display_zone("Pariss", "UTC")
+    with pytest.raises(UsageError, match=r"\$MDL_TZ: 'Nowhere' is not a known time zone"):
+        display_zone("Nowhere", "UTC", "$MDL_TZ")
+
+
+def test_schedule_takes_relative_dates_weeks_ranges_and_plural_kinds(run: Run) -> None:
+    window = rows(run("schedule", "--now", "2019-03-01", "--from", "today", "--to", "+3w").stdout)
+    assert [r[1] for r in window] == ["Wed 2019-03-06", "Mon 2019-03-11", "Wed 2019-03-20"]
+    assert [r[0] for r in rows(run("schedule", "--week", "9-11").stdout)] == ["9", "10", "11"]
+    assert [r[0] for r in rows(run("schedule", "--week", "2", "--week", "4,6").stdout)] == ["2", "4", "6"]
+    assert [r[3] for r in rows(run("schedule", "--kind", "breaks").stdout)] == ["break"]
+    assert len(rows(run("schedule", "--kind", "lectures", "--kind", "guest-lecture").stdout)) == 14
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--week", "99"], "--week: 99 is not a week of this course; its weeks are 1 to 15"),
+        (["--week", "11-9"], "--week: 11-9 runs backwards; write 9-11"),
+        (["--week", "9" * 5000], "--week: 999999999... is not a week of this course"),
+        (["--from", "2019-03-01", "--to", "2019-02-01"], "--from 2019-03-01 is after --to 2019-02-01"),
+        (["--kind", "lectur"], "--kind: 'lectur' is not a session kind; did you mean 'lecture'?"),
+        (["--tz", "Pariss"], "did you mean Europe/Paris"),
+    ],
+)
+def test_out_of_range_input_is_a_usage_error_naming_what_is_valid(run: Run, args: list[str], message: str) -> None:
+    result = run("schedule", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr and result.stderr.count("\n") == 1
