@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -95,3 +96,18 @@ def test_out_of_range_input_is_a_usage_error_naming_what_is_valid(run: Run, args
     result = run("schedule", *args)
     assert result.exit_code == 2
     assert message in result.stderr and result.stderr.count("\n") == 1
+
+
+# -- labels that match the data ------------------------------------------------------------------
+
+
+def test_next_after_the_last_session_says_what_is_still_due(run: Run) -> None:
+    """Between the last lecture (5/1 21:00) and the final project (5/1 23:59): not "ended", but what is due."""
+    out = run("next", "--now", "2019-05-01T22:00").stdout.splitlines()
+    assert out[0].startswith("due\tNo session is left")
+    assert out[0].endswith("but work is still due: Final project.")
+    assert "ended" not in run("next", "--now", "2019-05-01T22:00").stdout
+    assert any(line.startswith("deadline\tFinal project") for line in out)
+    data = json.loads(run("next", "--now", "2019-05-01T22:00", "--json").stdout)
+    assert data["ended"] is None and "Final project" in data["still_due"]
+    assert run("next", "--now", "2019-05-02T01:00").stdout.startswith("ended\tThe course has ended")

@@ -424,11 +424,20 @@ def _session_item(p: Placed) -> NextItem:
     return NextItem(s.kind.replace("-", " "), title, p.start, p.end, p.location, s.cancelled, s.note)
 
 
-def whats_next(course: Course, now: dt.datetime) -> tuple[list[NextItem], str | None]:
-    """The next class, the next exam, each weekly meeting and the next deadline; and a note once it is over.
+@dataclass(frozen=True)
+class Note:
+    """A line about the course as a whole: it has ended, or its sessions are over but work is still due."""
+
+    kind: Literal["ended", "due"]
+    text: str
+    course: str = ""
+
+
+def whats_next(course: Course, now: dt.datetime) -> tuple[list[NextItem], Note | None]:
+    """The next class, the next exam, each weekly meeting and the next deadline; and a note once they are over.
 
     Cancelled sessions between now and the next class are listed too, marked, so that nobody
-    walks to a room for nothing.
+    walks to a room for nothing. After the last session, every deadline still ahead is listed.
     """
     placed = placed_sessions(course)
     items: list[NextItem] = []
@@ -450,21 +459,28 @@ def whats_next(course: Course, now: dt.datetime) -> tuple[list[NextItem], str | 
             title = meeting.title + (" (optional)" if meeting.optional else "")
             items.append(NextItem(meeting.id.replace("-", " "), title, found[0], found[1], meeting.location))
     views = [v for v in deadline_views(course, now) if v.kind == "deadline"]
-    upcoming = next((v for v in views if v.status == "upcoming"), None)
-    if upcoming is not None:
-        d = upcoming.deadline
+    ahead = [v for v in views if v.status == "upcoming"]
+    over = session is None and exam is None
+    for v in ahead if over else ahead[:1]:
+        d = v.deadline
         items.append(NextItem("deadline", d.title + (f" ({d.submission})" if d.submission else ""), d.due, None, None))
-    ended = None
-    if session is None and exam is None:
-        held = [p for p in placed if p.session.kind != "break"]
-        if not held:
-            ended = "This course has no sessions."
-        else:
-            last = held[-1].session
-            ended = f"The course has ended: its last session was on {last.date:%A %Y-%m-%d} ({last.display_title})."
-    elif upcoming is None:
+    # Undated work is worth a line while the course goes on without a dated deadline ahead, or
+    # when only work is left; long after the end it is noise.
+    if (not over and not ahead) or (over and ahead):
         items += [NextItem("deadline", v.deadline.title, None, None, None) for v in views if v.status == "tba"]
-    return [replace(item, course=course.id) for item in items], ended
+    note = None
+    if over:
+        held = [p.session for p in placed if p.session.kind != "break"]
+        last = f"its last session was on {held[-1].date:%A %Y-%m-%d} ({held[-1].display_title})" if held else ""
+        if ahead:
+            due = ", ".join(v.deadline.title for v in ahead)
+            note = Note("due", f"No session is left ({last}), but work is still due: {due}.")
+        elif not held:
+            note = Note("ended", "This course has no sessions.")
+        else:
+            note = Note("ended", f"The course has ended: {last}.")
+    tagged = replace(note, course=course.id) if note else None
+    return [replace(item, course=course.id) for item in items], tagged
 
 
 def url_to_open(target: ReadingTarget | None, which: str) -> str:
@@ -601,14 +617,14 @@ def clashes(courses: Sequence[Course]) -> list[Clash]:
     return [replace(clash, count=count) for clash, count in found.values()]
 
 
-def merged_next(courses: Sequence[Course], now: dt.datetime) -> tuple[list[NextItem], list[tuple[str, str]]]:
-    """What comes next in every course, by time (dateless items last), and (course, note) of ended ones."""
+def merged_next(courses: Sequence[Course], now: dt.datetime) -> tuple[list[NextItem], list[Note]]:
+    """What comes next in every course, by time (dateless items last), and each course's note."""
     items, notes = [], []
     for course in courses:
-        found, ended = whats_next(course, now)
+        found, note = whats_next(course, now)
         items += found
-        if ended:
-            notes.append((course.id, ended))
+        if note:
+            notes.append(note)
     if len(courses) == 1:
         return items, notes
     far = dt.datetime.max.replace(tzinfo=dt.UTC)

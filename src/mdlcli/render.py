@@ -23,6 +23,7 @@ from .query import (
     DeadlineView,
     Hit,
     NextItem,
+    Note,
     Placed,
     ReadingTarget,
     RefEntry,
@@ -501,13 +502,13 @@ def upcoming(
     items: Sequence[NextItem],
     now: dt.datetime,
     zone: dt.tzinfo,
-    ended: Sequence[tuple[str, str]],
+    notes: Sequence[Note],
     *,
     multi: bool = False,
 ) -> list[Block]:
     blocks: list[Block] = [Heading(f"Next, from {format_moment(now, zone)}")]
     # Among several courses a line's first field is its course; alone, the note says what it is.
-    blocks += [Line(note, "warning", course if multi else "ended") for course, note in ended]
+    blocks += [Line(n.text, "warning", n.course if multi else n.kind) for n in notes]
     rows: list[Row] = []
     for item in items:
         if item.start is None:
@@ -528,12 +529,13 @@ def upcoming(
 
 
 def upcoming_json(
-    items: Sequence[NextItem], now: dt.datetime, zone: dt.tzinfo, ended: Sequence[tuple[str, str]]
+    items: Sequence[NextItem], now: dt.datetime, zone: dt.tzinfo, notes: Sequence[Note]
 ) -> dict[str, Any]:
     return {
         "now": now.astimezone(zone).isoformat(),
-        "ended": " ".join(note for _, note in ended) or None,
-        "ended_courses": [course for course, _ in ended],
+        "ended": " ".join(n.text for n in notes if n.kind == "ended") or None,
+        "ended_courses": [n.course for n in notes if n.kind == "ended"],
+        "still_due": " ".join(n.text for n in notes if n.kind == "due") or None,
         "items": [
             {
                 "course": i.course,
