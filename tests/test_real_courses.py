@@ -108,7 +108,7 @@ def test_deadlines_list_exams_beside_deadlines(run: Run, real: Path) -> None:
     ids = [r[0] for r in out]
     assert ids == ["hw-1", "hw-2", "hw-3", "midterm", "hw-4", "project", "project-proposal"]
     midterm = out[ids.index("midterm")]
-    assert midterm[2] == "Tue 2027-02-09 18:00 CST" and midterm[3] == "13 days 6 h"
+    assert midterm[2] == "Tue 2027-02-09 18:00 CST" and midterm[3] == "13 days 6 h left"
     assert midterm[-1] == "exam" and out[0][-1] == "deadline"
     data = json.loads(run("deadlines", "--course", str(real), "--now", NOW, "--json").stdout)
     assert {d["id"]: d["kind"] for d in data}["midterm"] == "exam"

@@ -111,3 +111,13 @@ def test_next_after_the_last_session_says_what_is_still_due(run: Run) -> None:
     data = json.loads(run("next", "--now", "2019-05-01T22:00", "--json").stdout)
     assert data["ended"] is None and "Final project" in data["still_due"]
     assert run("next", "--now", "2019-05-02T01:00").stdout.startswith("ended\tThe course has ended")
+
+
+def test_deadlines_show_the_terms_progress_once_and_time_left_per_row(run: Run) -> None:
+    """The bar is the term's, above the table; each row says how long is left, or since when it passed."""
+    terminal = run("deadlines", "--now", "2019-04-20T12:00", env={"FORCE_COLOR": "1", "COLUMNS": "100"}).stdout
+    assert terminal.count("Term:") == 1 and "% gone, week 13 of 15" in terminal
+    assert "time left" in terminal and "11 days 11 h 59 min left" in terminal
+    assert "term elapsed" not in terminal
+    piped = rows(run("deadlines", "--now", "2019-04-20T12:00").stdout)
+    assert not any("%" in field for row in piped for field in row)  # the pipe gets records only

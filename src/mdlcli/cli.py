@@ -496,7 +496,8 @@ def deadlines(
     elif json:
         _show_json(render.deadlines_json(views, zone))
     else:
-        _show(render.deadlines(views, moment, zone, multi=len(courses) > 1))
+        terms = [query.term_progress(c, moment) for c in courses]
+        _show(render.deadlines(views, moment, zone, terms=terms, multi=len(courses) > 1))
 
 
 def _watch_deadlines(courses: Sequence[Course], upcoming: bool, zone: dt.tzinfo, pinned: dt.datetime | None) -> None:
@@ -516,7 +517,8 @@ def _watch_deadlines(courses: Sequence[Course], upcoming: bool, zone: dt.tzinfo,
         # A pinned --now keeps ticking from that moment, so a replayed term still counts down.
         moment = (pinned or started) + (dt.datetime.now(dt.UTC) - started)
         views = [v for v in query.merged_deadlines(courses, moment) if not (upcoming and v.status == "passed")]
-        blocks = render.deadlines(views, moment, zone, multi=len(courses) > 1)
+        terms = [query.term_progress(c, moment) for c in courses]
+        blocks = render.deadlines(views, moment, zone, terms=terms, multi=len(courses) > 1)
         return to_rich([*blocks, render.Line("Ctrl-C to stop.", "muted")])
 
     try:

@@ -255,6 +255,23 @@ def deadline_views(course: Course, now: dt.datetime) -> list[DeadlineView]:
     return sorted(views, key=lambda v: v.deadline.due or far)
 
 
+@dataclass(frozen=True)
+class TermProgress:
+    course: str
+    fraction: float  # of the term gone, 0 to 1
+    week: int  # the week of the term now is in (below 1: before; above `weeks`: after)
+    weeks: int
+
+
+def term_progress(course: Course, now: dt.datetime) -> TermProgress:
+    start = at(course, course.term_start, dt.time())
+    end = at(course, course.term_end + dt.timedelta(days=1), dt.time())
+    fraction = min(1.0, max(0.0, (now - start) / (end - start)))
+    today = now.astimezone(zone_of(course)).date()
+    week = (today - course.term_start).days // 7 + 1
+    return TermProgress(course.id, fraction, week, (course.term_end - course.term_start).days // 7 + 1)
+
+
 # -- reading lists -------------------------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ from .query import (
     Placed,
     ReadingTarget,
     RefEntry,
+    TermProgress,
     entries,
     meeting_dates,
     span,
@@ -649,36 +650,51 @@ def hits_json(found: Sequence[Hit]) -> list[dict[str, str]]:
 # -- deadlines -----------------------------------------------------------------------------
 
 
-def deadlines(views: Sequence[DeadlineView], now: dt.datetime, zone: dt.tzinfo, *, multi: bool = False) -> list[Block]:
+def deadlines(
+    views: Sequence[DeadlineView],
+    now: dt.datetime,
+    zone: dt.tzinfo,
+    *,
+    terms: Sequence[TermProgress] = (),
+    multi: bool = False,
+) -> list[Block]:
+    """Each row: what is due, when, and the time left (or since); the term's progress once, above."""
     if not views:
         return [Line("This course has no deadlines.", "muted")]
     first_upcoming = next((v for v in views if v.status == "upcoming"), None)
     rows = []
     for v in views:
         d = v.deadline
-        what = clean(d.title)
-        note = "; ".join(clean(x) for x in (d.submission, d.note) if x)
+        note = "; ".join(x for x in (d.submission, d.note) if x)
         if d.due is None:
             no_countdown = Short("no date, no countdown", "no date")
-            rows.append(Row((d.id, what, "TBA", no_countdown, "", note or "date not given", v.kind), "muted"))
+            rows.append(Row((d.id, d.title, "TBA", no_countdown, note or "date not given", v.kind), "muted"))
         elif v.status == "passed":
-            countdown = f"passed {format_age(d.due, now)} ago"
-            rows.append(Row((d.id, what, _due_cell(d.due, zone), countdown, Bar(1.0), note, v.kind), "past"))
+            since = f"passed {format_age(d.due, now)} ago"
+            rows.append(Row((d.id, d.title, _due_cell(d.due, zone), since, note, v.kind), "past"))
         else:
             urgent = d.due - now <= dt.timedelta(hours=48)
             style: Style = "urgent" if urgent else ("next" if v is first_upcoming else None)
-            countdown = format_duration(d.due - now)
-            row = (d.id, what, _due_cell(d.due, zone), countdown, Bar(v.elapsed_fraction or 0.0), note, v.kind)
-            rows.append(Row(row, style))
-    columns = ("id", "due", "when", "countdown", "term elapsed", "how, note", "kind")
-    title = f"Deadlines, from {format_moment(now, zone)}"
+            left = f"{format_duration(d.due - now)} left"
+            rows.append(Row((d.id, d.title, _due_cell(d.due, zone), left, note, v.kind), style))
+    columns = ("id", "what", "due", "time left", "how, note", "kind")
     # On a terminal the kind is worth its room only when there are exams among the deadlines.
-    hidden = (0,) if any(v.kind == "exam" for v in views) else (0, 6)
-    table = Records(columns, tuple(rows), title=title, flexible=(1, 5), hidden=hidden)
-    blocks: list[Block] = [with_course(table, [v.course for v in views]) if multi else table]
+    hidden = (0,) if any(v.kind == "exam" for v in views) else (0, 5)
+    table = Records(columns, tuple(rows), flexible=(1, 4), hidden=hidden)
+    blocks: list[Block] = [Heading(f"Deadlines, from {format_moment(now, zone)}")]
+    blocks += [Heading(_term_line(t, multi)) for t in terms]
+    blocks.append(with_course(table, [v.course for v in views]) if multi else table)
     if first_upcoming is None and any(v.status == "passed" for v in views) and not multi:
         blocks.append(Line("Every dated deadline of this course has passed.", "muted", "note"))
     return blocks
+
+
+def _term_line(t: TermProgress, multi: bool) -> str:
+    """`Term: ██████░░░░░░ 52%, week 8 of 15`: drawn once, on a terminal (a pipe gets the records)."""
+    filled = round(t.fraction * 12)
+    where = "not begun" if t.week < 1 else "over" if t.week > t.weeks else f"week {t.week} of {t.weeks}"
+    name = f"{t.course} term" if multi else "Term"
+    return f"{name}: {'█' * filled}{'░' * (12 - filled)} {round(t.fraction * 100)}% gone, {where}"
 
 
 def _due_cell(due: dt.datetime, zone: dt.tzinfo) -> Short:
