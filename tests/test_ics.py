@@ -58,7 +58,7 @@ def test_default_path_and_report(run: Run, course: Path, tmp_path: Path, monkeyp
     result = run("export-ics", "--course", str(course))
     assert result.exit_code == 0
     assert result.stdout == (
-        "wrote mathsdl-spring19.ics: 14 lectures, 1 breaks, 1 tutoring, 1 office-hours, 1 deadlines\n"
+        "wrote mathsdl-spring19.ics: 14 lectures, 1 break, 1 tutoring, 1 office-hours, 1 deadline\n"
         "left out, no date yet: Detailed project abstract\n"
     )
     assert (tmp_path / "mathsdl-spring19.ics").read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
@@ -313,7 +313,7 @@ def test_include_exclude_alarm_expand(run: Run, course: Path, tmp_path: Path) ->
         "3h",
     )
     assert result.stdout.startswith("wrote ")
-    assert ": 1 deadlines\n" in result.stdout
+    assert ": 1 deadline\n" in result.stdout
     (deadline,) = icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")
     assert [a["TRIGGER"].dt for a in deadline.walk("VALARM")] == [-dt.timedelta(days=2), -dt.timedelta(hours=3)]
     result = run(

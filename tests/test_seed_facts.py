@@ -10,8 +10,8 @@ from .conftest import Run
 FACTS = [
     ("info", "Topics course · CSCI-GA 3033 · NYU · Spring 2019"),
     ("info", "Mathematics of Deep Learning"),
-    ("info", "Mondays\t19:10–21:00 EST\tCIWW 102"),
-    ("info", "Tutoring Session with Parallel Curricula\tFridays\t11:00–12:15 EST\tCIWW 101\toptional"),
+    ("info", "Mondays\t19:10–21:00 EST/EDT\tCIWW 102"),
+    ("info", "Tutoring Session with Parallel Curricula\tFridays\t11:00–12:15 EST/EDT\tCIWW 101\toptional"),
     ("info", "Office Hours\tTuesdays\t09:30–11:00 EST"),
     ("info", "https://piazza.com/nyu/spring2019/csciga3033"),
     ("info", "Lecture Instructor\tJoan Bruna\tbruna@cims.nyu.edu"),

