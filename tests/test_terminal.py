@@ -12,7 +12,7 @@ import pytest
 from mdlcli.errors import UsageError
 from mdlcli.timeutil import display_zone, parse_date, parse_now, relative_day
 
-from .conftest import FIXTURES, Run, rows
+from .conftest import FIXTURES, ROOT, Run, rows
 
 MONDAY = dt.date(2019, 2, 25)
 NEW_YORK = ZoneInfo("America/New_York")
@@ -153,3 +153,53 @@ def test_counts_are_plural_only_when_plural(run: Run, tmp_path: Path) -> None:
 def test_search_covers_people_meetings_links_labels_and_speakers(run: Run, text: str, section: str, where: str) -> None:
     hits = json.loads(run("search", text, "--json").stdout)
     assert {"section": section, "where": where} in [{"section": h["section"], "where": h["where"]} for h in hits]
+
+
+# -- mdl agenda ------------------------------------------------------------------------------------
+
+
+def test_agenda_is_today_and_the_next_six_days_grouped_by_day(run: Run) -> None:
+    out = rows(run("agenda", "--now", "2019-02-25T08:00").stdout)
+    assert {r[0] for r in out} <= {f"2019-02-{d}" for d in range(25, 29)} | {f"2019-03-0{d}" for d in range(1, 4)}
+    assert [r[:3] for r in out] == [
+        ["2019-02-26", "09:30–11:00 EST", "office hours"],
+        ["2019-02-27", "19:10–21:00 EST", "lecture"],
+        ["2019-03-01", "11:00–12:15 EST", "tutoring"],
+    ]
+    assert out[1][3] == "Lec5 Graph Neural Network Applications" and out[1][4] == "CIWW 102"
+    terminal = run("agenda", "--now", "2019-02-25T08:00", env={"FORCE_COLOR": "1", "COLUMNS": "80"}).stdout
+    assert "Wednesday 2019-02-27" in terminal and "Agenda, Mon 2019-02-25 to Sun 2019-03-03" in terminal
+
+
+def test_agenda_across_the_dst_change_and_the_break(run: Run) -> None:
+    """3/6 at 19:10 EST, the break's days all day and nothing else, 3/20 at 19:10 EDT."""
+    data = json.loads(run("agenda", "--from", "2019-03-06", "--to", "2019-03-20", "--json").stdout)
+    lectures = [(e["day"], e["start"]) for e in data if e["kind"] == "lecture"]
+    assert lectures == [("2019-03-06", "2019-03-06T19:10:00-05:00"), ("2019-03-20", "2019-03-20T19:10:00-04:00")]
+    during = [e for e in data if "2019-03-11" <= e["day"] <= "2019-03-17"]
+    assert [(e["day"], e["kind"], e["start"]) for e in during] == [
+        (f"2019-03-{d}", "break", None) for d in range(11, 18)
+    ]
+    assert all(e["course"] == "mathsdl-spring19" for e in data)
+
+
+def test_agenda_shows_deadlines_exams_labs_and_cancelled_classes(run: Run) -> None:
+    real = str(ROOT / "data" / "starter-course.yaml")
+    data = json.loads(run("agenda", "--course", real, "--from", "2027-01-25", "--days", "19", "--json").stdout)
+    kinds = {(e["kind"], e["day"]) for e in data}
+    assert {("deadline", "2027-01-29"), ("exam", "2027-02-09"), ("lab", "2027-01-29"), ("break", "2027-02-11")} <= kinds
+    l4 = next(e for e in data if e["title"] == "L4 Regularisation")
+    assert l4["cancelled"] is True
+    assert not any(e["kind"] == "tutoring" and e["day"] == "2027-02-11" for e in data)
+    piped = run("agenda", "--course", real, "--from", "2027-01-25", "--days", "19").stdout
+    assert "\tcancelled lecture\tL4 Regularisation\t" in piped
+    assert "2027-02-09\t18:00–20:00 CST\texam\tMidterm Written exam on weeks 1 to 3\tExam Hall 1" in piped
+
+
+def test_agenda_window_options(run: Run) -> None:
+    assert len({r[0] for r in rows(run("agenda", "--from", "2019-02-25", "--days", "3").stdout)}) == 2
+    both = run("agenda", "--to", "+3d", "--days", "2")
+    assert both.exit_code == 2 and "--days and --to" in both.stderr
+    assert run("agenda", "--from", "2019-01-01", "--to", "2021-01-01").exit_code == 2
+    empty = run("agenda", "--from", "2030-01-01")
+    assert empty.exit_code == 0 and empty.stdout == "Nothing from Tue 2030-01-01 to Mon 2030-01-07.\n"

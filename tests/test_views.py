@@ -77,7 +77,9 @@ def test_info_plain(run: Run) -> None:
     assert "person\tLecture Instructor\tJoan Bruna\tbruna@cims.nyu.edu\n" in out
     assert "person\tTutor (Parallel Curricula)\tLuca Venturi\tlv800@nyu.edu\n" in out
     assert "meeting\tLecture\tMondays\t19:10–21:00 EST/EDT\tCIWW 102\t\n" in out
-    assert "meeting\tTutoring Session with Parallel Curricula\tFridays\t11:00–12:15 EST/EDT\tCIWW 101\toptional\n" in out
+    assert (
+        "meeting\tTutoring Session with Parallel Curricula\tFridays\t11:00–12:15 EST/EDT\tCIWW 101\toptional\n" in out
+    )
     assert "meeting\tOffice Hours\tTuesdays\t09:30–11:00 EST/EDT\tno room given\t\n" in out
     assert "link\tPiazza (sign-up)\thttps://piazza.com/nyu/spring2019/csciga3033\n" in out
 

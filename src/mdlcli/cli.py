@@ -404,6 +404,41 @@ def next_(course: CourseOpt = None, now: NowOpt = None, tz: TzOpt = None, json: 
 
 
 @app.command()
+def agenda(
+    course: CourseOpt = None,
+    from_date: FromOpt = None,
+    to_date: ToOpt = None,
+    days: Annotated[
+        int | None, typer.Option("--days", metavar="N", min=1, max=366, help="How many days. Default: 7.")
+    ] = None,
+    now: NowOpt = None,
+    tz: TzOpt = None,
+    json: JsonFlag = False,
+) -> None:
+    """Day by day: everything in the next days.
+
+    Lectures, exams, labs, tutoring, office hours, deadlines and breaks, grouped by day: today
+    and the next 6 days, or --from, --to, --days N.
+    """
+    from . import query, render
+
+    courses = _courses(course)
+    moment, zone = _moment_and_zone(courses, now, tz)
+    first, last = _window(from_date, to_date, moment, zone)
+    if days is not None and last is not None:
+        raise UsageError("--days and --to both end the window; give one of them")
+    first = first or moment.astimezone(zone).date()
+    last = last or first + dt.timedelta(days=(days or 7) - 1)
+    if (last - first).days >= 366:
+        raise UsageError(f"--from {first} to --to {last} is more than a year; the agenda shows at most 366 days")
+    entries = query.agenda(courses, first, last, zone)
+    if json:
+        _show_json(render.agenda_json(entries, zone))
+    else:
+        _show(render.agenda(entries, first, last, zone, multi=len(courses) > 1))
+
+
+@app.command()
 def refs(
     ident: Annotated[
         str | None,

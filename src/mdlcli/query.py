@@ -685,3 +685,59 @@ def resolve_across(courses: Sequence[Course], ident: str) -> tuple[Course, Readi
         forms = ", ".join(f"{c.id}:{ident}" for c, _ in found)
         raise UsageError(f"{ident!r} is in several courses; name one: {forms}")
     raise UsageError(f"no course has a lecture, week or reading list {ident!r} (courses: {', '.join(by_id)})")
+
+
+# -- the agenda ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    """One thing on one day: a session, a meeting, a deadline, or a day of a break."""
+
+    day: dt.date
+    start: dt.datetime | None  # None: all day (a break) or no time
+    end: dt.datetime | None
+    kind: str
+    title: str
+    location: str | None
+    course: str
+    cancelled: bool = False
+    note: str | None = None
+
+
+def agenda(courses: Sequence[Course], first: dt.date, last: dt.date, zone: dt.tzinfo) -> list[AgendaEntry]:
+    """Everything from `first` to `last` (days in `zone`), by day and time: sessions, weekly meetings,
+    deadlines, exams, and each day of a break."""
+    entries: list[AgendaEntry] = []
+
+    def local_day(moment: dt.datetime) -> dt.date:
+        return moment.astimezone(zone).date()
+
+    for course in courses:
+        for p in placed_sessions(course):
+            s = p.session
+            title = f"{s.label} {s.display_title}" if s.label else s.display_title
+            if p.start is None:
+                days = (s.last_day - s.first_day).days + 1 if s.first_day and s.last_day else 1
+                for n in range(days):
+                    day = (s.first_day or s.date) + dt.timedelta(days=n)
+                    if first <= day <= last:
+                        entries.append(AgendaEntry(day, None, None, s.kind, title, None, course.id, note=s.note))
+            elif first <= local_day(p.start) <= last:
+                entry = AgendaEntry(local_day(p.start), p.start, p.end, s.kind, title, p.location, course.id)
+                entries.append(replace(entry, cancelled=s.cancelled, note=s.note))
+        for meeting in weekly_meetings(course):
+            for day in meeting_dates(course, meeting):
+                start, end = span(course, day, meeting.start, meeting.end)
+                if first <= local_day(start) <= last:
+                    kind = meeting.id.replace("-", " ")
+                    title = meeting.title + (" (optional)" if meeting.optional else "")
+                    entries.append(AgendaEntry(local_day(start), start, end, kind, title, meeting.location, course.id))
+        for d in course.deadlines:
+            if d.due is not None and first <= local_day(d.due) <= last:
+                title = d.title + (f" ({d.submission})" if d.submission else "")
+                entries.append(
+                    AgendaEntry(local_day(d.due), d.due, None, "deadline", title, None, course.id, note=d.note)
+                )
+    midnight = dt.datetime.min.replace(tzinfo=dt.UTC)
+    return sorted(entries, key=lambda e: (e.day, e.start is not None, e.start or midnight, e.course))

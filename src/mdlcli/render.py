@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .model import WEEKDAYS, Course, Diagnostic, Meeting, Reference, Session
 from .query import (
+    AgendaEntry,
     Clash,
     DeadlineView,
     Hit,
@@ -108,6 +109,7 @@ class Records:
     # On a terminal, > 0 draws each row as an entry: that many leading cells as its marker, the
     # next cell as a headline, the other texts on one line below it, links under them.
     stacked: int = 0
+    header: bool = True  # column names on a terminal (off where a title says enough)
 
 
 @dataclass(frozen=True)
@@ -782,3 +784,58 @@ def settings(rows: Sequence[tuple[str, str, str]]) -> list[Block]:
 
 def settings_json(rows: Sequence[tuple[str, str, str]]) -> dict[str, dict[str, str]]:
     return {name: {"value": value, "from": source} for name, value, source in rows}
+
+
+# -- agenda ---------------------------------------------------------------------------------------
+
+
+def agenda(
+    entries: Sequence[AgendaEntry], first: dt.date, last: dt.date, zone: dt.tzinfo, *, multi: bool = False
+) -> list[Block]:
+    """Day by day; a pipe gets one record an entry, its day first (its course first among several)."""
+    blocks: list[Block] = [Heading(f"Agenda, {first:%a %Y-%m-%d} to {last:%a %Y-%m-%d}")]
+    if not entries:
+        return [*blocks, Line(f"Nothing from {first:%a %Y-%m-%d} to {last:%a %Y-%m-%d}.", "muted")]
+    columns = ("day", "time", "what", "title", "where", "note")
+    for day in sorted({e.day for e in entries}):
+        todays = [e for e in entries if e.day == day]
+        rows = tuple(Row((day.isoformat(), _agenda_time(e, zone), *_agenda_cells(e)), _agenda_style(e)) for e in todays)
+        table = Records(columns, rows, title=f"{day:%A %Y-%m-%d}", flexible=(3, 4, 5), hidden=(0,), header=False)
+        blocks.append(with_course(table, [e.course for e in todays]) if multi else table)
+    return blocks
+
+
+def _agenda_time(e: AgendaEntry, zone: dt.tzinfo) -> str:
+    if e.start is None:
+        return "all day"
+    if e.end is None:
+        return f"due {format_clock(e.start, zone)}"
+    return format_span(e.start, e.end, zone)
+
+
+def _agenda_cells(e: AgendaEntry) -> tuple[str, str, str, str]:
+    what = "cancelled " + e.kind if e.cancelled else e.kind
+    return what.replace("-", " "), e.title, e.location or "", e.note or ""
+
+
+def _agenda_style(e: AgendaEntry) -> Style:
+    if e.cancelled:
+        return "muted"
+    return "urgent" if e.kind in ("deadline", "exam") else ("muted" if e.kind == "break" else None)
+
+
+def agenda_json(entries: Sequence[AgendaEntry], zone: dt.tzinfo) -> list[dict[str, Any]]:
+    return [
+        {
+            "course": e.course,
+            "day": e.day.isoformat(),
+            "start": _iso(e.start, zone),
+            "end": _iso(e.end, zone),
+            "kind": e.kind,
+            "title": e.title,
+            "location": e.location,
+            "cancelled": e.cancelled,
+            "note": e.note,
+        }
+        for e in entries
+    ]

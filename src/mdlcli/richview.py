@@ -98,7 +98,12 @@ def to_rich(blocks: Iterable[Block]) -> RenderableType:
             # A title given as a string would be read as Rich markup: course titles are data.
             title = Text(clean(block.title)) if block.title else None
             table = Table(
-                box=box.SIMPLE_HEAD, title=title, title_justify="left", title_style="bold cyan", pad_edge=False
+                box=box.SIMPLE_HEAD,
+                title=title,
+                title_justify="left",
+                title_style="bold cyan",
+                pad_edge=False,
+                show_header=block.header,
             )
             # A column with nothing in it takes no room.
             shown = [
