@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -203,3 +206,82 @@ def test_agenda_window_options(run: Run) -> None:
     assert run("agenda", "--from", "2019-01-01", "--to", "2021-01-01").exit_code == 2
     empty = run("agenda", "--from", "2030-01-01")
     assert empty.exit_code == 0 and empty.stdout == "Nothing from Tue 2030-01-01 to Mon 2030-01-07.\n"
+
+
+# -- conventions -----------------------------------------------------------------------------------
+
+MDL = Path(sys.executable).parent / "mdl"
+
+
+def complete(shell: str, words: str, env: dict[str, str] | None = None) -> list[str]:
+    """What the installed completion script asks mdl for, the way each shell's script asks."""
+    protocol = {
+        "bash": {"COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))},
+        "zsh": {"_TYPER_COMPLETE_ARGS": words},
+        "fish": {"_TYPER_COMPLETE_ARGS": words, "_TYPER_COMPLETE_FISH_ACTION": "get-args"},
+    }[shell]
+    result = subprocess.run(
+        [MDL],
+        env={**os.environ, **(env or {}), **protocol, "_MDL_COMPLETE": f"complete_{shell}"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    return [line.strip('"') for line in result.stdout.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_offers_commands_ids_kinds_and_zones(shell: str) -> None:
+    def offered(words: str) -> str:
+        return "\n".join(complete(shell, words))
+
+    assert "schedule" in offered("mdl sch") and "schema" in offered("mdl sch")
+    assert all(f"lec{n}" in offered("mdl refs le") for n in (2, 5, 13))
+    assert "week6" in offered("mdl refs we")
+    assert "exam" in offered("mdl schedule --kind ex")
+    assert "Europe/Paris" in offered("mdl schedule --tz Europe/Pa")
+    assert "exams" in offered("mdl export-ics --include ex")
+    assert "--course" in offered("mdl schedule --co")
+
+
+def test_completion_offers_followed_course_ids(run: Run, tmp_path: Path) -> None:
+    assert run("add", str(FIXTURES / "rich.yaml")).exit_code == 0
+    assert run("add", str(ROOT / "data" / "mathsdl-spring19.yaml")).exit_code == 0
+    assert complete("bash", "mdl schedule --course ml") == ["ml101"]
+    assert "mathsdl-spring19:lec5" in complete("bash", "mdl refs mathsdl-spring19:lec")
+
+
+def test_show_completion_prints_the_script_for_the_shell() -> None:
+    script = subprocess.run(
+        ["bash", "-c", f"'{MDL}' --show-completion"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (
+        "_MDL_COMPLETE=complete_bash" in script.stdout and "complete -o default -F _mdl_completion mdl" in script.stdout
+    )
+
+
+def test_dash_h_is_help_everywhere(run: Run) -> None:
+    assert run("-h").stdout == run("--help").stdout
+    assert run("schedule", "-h").stdout == run("schedule", "--help").stdout
+    assert "--color WHEN" in run("agenda", "-h").stdout
+
+
+def test_color_on_every_command(run: Run) -> None:
+    """--color always draws for a terminal even in a pipe (less -R shows it); never leaves no colour."""
+    coloured = run("schedule", "--week", "6", "--color", "always").stdout
+    assert "\x1b[" in coloured and "Lec5" in coloured
+    assert "\x1b[" not in run("schedule", "--week", "6", "--color", "never", env={"FORCE_COLOR": "1"}).stdout
+    assert "\x1b[" in run("deadlines", "--color", "always", env={"NO_COLOR": "1"}).stdout  # the option wins
+    assert "\x1b[" not in run("info", "--color", "auto").stdout  # piped
+    bad = run("next", "--color", "sometimes")
+    assert bad.exit_code == 2 and "'sometimes' is not one of: auto, always, never" in bad.stderr
+    through_less = subprocess.run(
+        f"'{MDL}' schedule --week 6 --color always | cat",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert "\x1b[" in through_less.stdout

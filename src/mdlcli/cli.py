@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer._click import exceptions as click_exceptions  # typer 0.28 vendors click here
-from typer.core import TyperGroup
+from typer.core import TyperGroup, TyperOption
 
 from . import __version__
 from .errors import CourseInvalid, DataError, MdlError, OutputError, Unreadable, UsageError
@@ -32,7 +32,25 @@ if TYPE_CHECKING:
 
 
 class _Shell(TyperGroup):
-    """The one error boundary: every failure becomes one `error: …` line and an exit status."""
+    """The one error boundary: every failure becomes one `error: …` line and an exit status.
+
+    It also gives every command the `--color` option, declared here once.
+    """
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None and not any(p.name == "color" for p in command.params):
+            command.params.append(
+                TyperOption(
+                    param_decls=["--color"],
+                    metavar="WHEN",
+                    expose_value=False,
+                    callback=_take_color,
+                    help="Colour and terminal drawing: auto (on a terminal), always (also in a pipe: less -R), "
+                    "never. Default: NO_COLOR / FORCE_COLOR, else the config's color, else auto.",
+                )
+            )
+        return command
 
     def main(  # type: ignore[override]
         self,
@@ -43,6 +61,7 @@ class _Shell(TyperGroup):
         **extra: Any,
     ) -> Any:
         _config.cache_clear()  # read once a run: a test runs many in one process
+        _chosen_color.clear()
         try:
             status = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click_exceptions.NoArgsIsHelpError as exc:
@@ -89,12 +108,60 @@ def _quiet_broken_pipe() -> int:
 
 app = typer.Typer(
     cls=_Shell,
+    context_settings={"help_option_names": ["-h", "--help"]},
     name="mdl",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
+
+# -- completion: values a shell offers after TAB; they run only when a shell asks -------------
+
+
+def _complete_course(incomplete: str) -> list[str]:
+    try:
+        return [c.id for c in _config().courses if c.id.startswith(incomplete)]
+    except MdlError:
+        return []
+
+
+def _complete_zone(incomplete: str) -> list[str]:
+    import zoneinfo
+
+    return [z for z in ["local", *sorted(zoneinfo.available_timezones())] if z.startswith(incomplete)]
+
+
+def _complete_kind(incomplete: str) -> list[str]:
+    from .model import SESSION_KINDS
+
+    return [k for k in SESSION_KINDS if k.startswith(incomplete.lower())]
+
+
+def _complete_export_kind(incomplete: str) -> list[str]:
+    from .ics import kinds_of
+
+    try:
+        kinds = kinds_of(_courses(None))
+    except MdlError:
+        kinds = ("lectures", "labs", "exams", "deadlines", "breaks")
+    return [k for k in kinds if k.startswith(incomplete.lower())]
+
+
+def _complete_reading(incomplete: str) -> list[str]:
+    """What `mdl refs ID` takes: labels, weeks and reading-list ids, `COURSE:ID` among several courses."""
+    try:
+        courses = _courses(None)
+    except MdlError:
+        return []
+    found = []
+    for c in courses:
+        ids = [s.label.lower() for s in c.sessions if s.label]
+        ids += sorted({f"week{s.week}" for s in c.sessions}, key=lambda w: int(w[4:]))
+        ids += [r.id for r in c.reading_lists]
+        found += [f"{c.id}:{i}" for i in ids] if len(courses) > 1 else ids
+    return [i for i in dict.fromkeys(found) if i.lower().startswith(incomplete.lower())]
+
 
 # -- shared options ------------------------------------------------------------------------
 
@@ -106,6 +173,7 @@ CourseOpt = Annotated[
         help="A followed course's id, or a course file (repeatable). "
         "Default: $MDL_COURSE, else every followed course, else the bundled one.",
         show_default=False,
+        autocompletion=_complete_course,
     ),
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
@@ -125,6 +193,7 @@ TzOpt = Annotated[
         metavar="ZONE",
         help="Show times in this zone (IANA name, or 'local'). Default: $MDL_TZ, else the config's, else the course's.",
         show_default=False,
+        autocompletion=_complete_zone,
     ),
 ]
 
@@ -285,8 +354,24 @@ def _window(
     return first, last
 
 
+# What --color said in this run (a list, so that the option's callback can set it).
+_chosen_color: list[str] = []
+
+
+def _take_color(ctx: Any, param: Any, value: str | None) -> None:
+    if value is None:
+        return
+    from .config import COLORS
+
+    if value.lower() not in COLORS:
+        raise typer.BadParameter(f"{value!r} is not one of: {', '.join(COLORS)}")
+    _chosen_color[:] = [value.lower()]
+
+
 def _color() -> str:
-    """auto, always or never: NO_COLOR, FORCE_COLOR, else the config's color, else auto."""
+    """auto, always or never: --color, else NO_COLOR, FORCE_COLOR, else the config's color, else auto."""
+    if _chosen_color:
+        return _chosen_color[0]
     if os.environ.get("NO_COLOR"):
         return "never"
     if os.environ.get("FORCE_COLOR"):
@@ -346,6 +431,7 @@ def schedule(
             "--kind",
             metavar="KIND",
             help="Only these kinds: lecture, guest-lecture, exam, lab, review, break (repeatable).",
+            autocompletion=_complete_kind,
         ),
     ] = None,
     now: NowOpt = None,
@@ -442,7 +528,11 @@ def agenda(
 def refs(
     ident: Annotated[
         str | None,
-        typer.Argument(metavar="[ID]", help="Lecture label (lec5), week (week6, w6) or reading-list id (lec1)."),
+        typer.Argument(
+            metavar="[ID]",
+            help="Lecture label (lec5), week (week6, w6) or reading-list id (lec1); COURSE:ID among several.",
+            autocompletion=_complete_reading,
+        ),
     ] = None,
     search: Annotated[
         str | None, typer.Option("--search", metavar="TEXT", help="References whose title or authors contain TEXT.")
@@ -587,10 +677,16 @@ def export_ics(
     include: Annotated[
         list[str] | None,
         typer.Option(
-            "--include", metavar="KINDS", help="Only these: lectures, breaks, deadlines, or a weekly meeting id."
+            "--include",
+            metavar="KINDS",
+            help="Only these: lectures, labs, exams, breaks, deadlines, or a weekly meeting id (singular or plural).",
+            autocompletion=_complete_export_kind,
         ),
     ] = None,
-    exclude: Annotated[list[str] | None, typer.Option("--exclude", metavar="KINDS", help="Leave these out.")] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option("--exclude", metavar="KINDS", help="Leave these out.", autocompletion=_complete_export_kind),
+    ] = None,
     alarm: Annotated[
         list[str] | None,
         typer.Option(
