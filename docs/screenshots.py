@@ -1,6 +1,6 @@
 """Render the README's pictures from the real commands: `python docs/screenshots.py docs`.
 
-Each picture is what `mdl` prints on a 100-column terminal at a pinned moment (Monday of week 6),
+Each picture is what `mdl` prints on an 80-column terminal (the default) at a pinned moment (Monday of week 6),
 recorded with Rich and saved as SVG. The test suite runs this script and compares its output with
 the committed pictures, so a picture can never show a command that no longer works.
 """
@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from mdlcli.cli import app
 
 NOW = "2019-02-25T12:00"
-WIDTH = 100
+WIDTH = 80
 PICTURES = {
     "schedule": ["schedule", "--now", NOW],
     "next": ["next", "--now", NOW],

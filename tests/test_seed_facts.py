@@ -46,32 +46,42 @@ FACTS = [
     ("curriculum", "Sections 12.1-4 from An Introduction to Numerical Analysis (‘INA’)"),
     ("curriculum", "Sections 11.1-3 from Numerical Mathematics (‘NM’)"),
     ("schedule", "1\tWed 2019-01-23\t19:10–21:00 EST\tguest-lecture\t\tGuest lecture\tArthur Szlam (Facebook)"),
-    ("schedule", "2\tWed 2019-01-30\t19:10–21:00 EST\tlecture\tLec2\tEuclidean Geometric Stability.\t\tslides\tlec2"),
     (
         "schedule",
-        "3\tWed 2019-02-06\t19:10–21:00 EST\tguest-lecture\t\tGuest lecture\tLeon Bottou (Facebook/NYU)\tslides\tlec3",
-    ),
-    ("schedule", "4\tWed 2019-02-13\t19:10–21:00 EST\tlecture\tLec3\tScattering Transforms and CNNs\t\tslides\tlec3"),
-    (
-        "schedule",
-        "Lec4\tNon-Euclidean Geometric Stability. Gromov-Hausdorff distances. Graph Neural Nets\t\tslides\tlec4",
+        "2\tWed 2019-01-30\t19:10–21:00 EST\tlecture\tLec2\tEuclidean Geometric Stability.\t\thttps://github.com/joanbruna/MathsDL-spring18/blob/master/lectures/lecture2.pdf\tlec2",
     ),
     (
         "schedule",
-        "6\tWed 2019-02-27\t19:10–21:00 EST\tlecture\tLec5\tGraph Neural Network Applications\t\tslides\tlec5",
+        "3\tWed 2019-02-06\t19:10–21:00 EST\tguest-lecture\t\tGuest lecture\tLeon Bottou (Facebook/NYU)\thttps://github.com/joanbruna/MathsDL-spring18/blob/master/lectures/bottou-02.06.2018.pdf\tlec3",
+    ),
+    (
+        "schedule",
+        "4\tWed 2019-02-13\t19:10–21:00 EST\tlecture\tLec3\tScattering Transforms and CNNs\t\thttps://github.com/joanbruna/MathsDL-spring18/blob/master/lectures/lecture3.pdf\tlec3",
+    ),
+    (
+        "schedule",
+        "Lec4\tNon-Euclidean Geometric Stability. Gromov-Hausdorff distances. Graph Neural Nets\t\thttps://github.com/joanbruna/MathsDL-spring18/blob/master/lectures/lecture4.pdf\tlec4",
+    ),
+    (
+        "schedule",
+        "6\tWed 2019-02-27\t19:10–21:00 EST\tlecture\tLec5\tGraph Neural Network Applications\t\thttps://github.com/joanbruna/MathsDL-spring18/blob/master/lectures/lecture5.pdf\tlec5",
     ),
     (
         "schedule",
         "Lec6\tUnsupervised Learning under Geometric Priors. Implicit vs Explicit models. Optimal Transport models. "
-        "Microcanonical Models. Open Problems\t\tslides\tlec6",
+        "Microcanonical Models. Open Problems\t\thttps://github.com/joanbruna/MathsDL-spring18/blob/master/lectures/lecture6.pdf\tlec6",
     ),
+    # The slides field of a pipe is the address itself (the page links each lecture's slides).
     # The page dates the break 3/13, a day of its week; the database gives the week, Monday to Sunday.
     ("schedule", "8\tMon 2019-03-11\tMon 2019-03-11 – Sun 2019-03-17\tbreak\t\tSpring Break"),
     (
         "schedule",
         "9\tWed 2019-03-20\t19:10–21:00 EDT\tlecture\tLec7\tDiscrete vs Continuous Time Optimization. The Convex Case.",
     ),
-    ("schedule", "Lec8\tDiscrete vs Continuous Time Optimization. Stochastic and Non-convex case\t\tslides\tlec8"),
+    (
+        "schedule",
+        "Lec8\tDiscrete vs Continuous Time Optimization. Stochastic and Non-convex case\t\thttps://github.com/joanbruna/MathsDL-spring18/blob/master/lectures/lecture8.pdf\tlec8",
+    ),
     ("schedule", "11\tWed 2019-04-03\t19:10–21:00 EDT\tlecture\tLec9\tGradient Descent on Non-convex Optimization.\t"),
     ("schedule", "Lec10\tGradient Descent on Non-convex Optimization. Escaping Saddle Points efficiently."),
     ("schedule", "Lec11\tLandscape of Deep Learning Optimization. Spin Glasses, Kac-Rice, RKHS, Topology."),

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import json
 import os
+import pty
+import re
+import select
+import signal
+import struct
 import subprocess
 import sys
+import termios
+import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -285,3 +294,127 @@ def test_color_on_every_command(run: Run) -> None:
         check=False,
     )
     assert "\x1b[" in through_less.stdout
+
+
+# -- layout: readable at every width -----------------------------------------------------------------
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\")
+WIDTHS = (60, 80, 100, 120, 200)
+REAL = ROOT / "data" / "starter-course.yaml"
+VIEWS = [
+    ["schedule", "--now", "2019-02-25T12:00"],
+    ["next", "--now", "2019-02-25T12:00"],
+    ["agenda", "--from", "2019-02-25", "--days", "14"],
+    ["refs", "lec5"],
+    ["refs"],
+    ["search", "graph"],
+    ["deadlines", "--now", "2019-04-20T12:00"],
+    ["info"],
+    ["syllabus"],
+    ["curriculum"],
+    ["validate"],
+    ["config"],
+]
+REAL_VIEWS = [
+    ["schedule", "--now", "2027-01-27"],
+    ["next", "--now", "2027-01-27"],
+    ["agenda", "--from", "2027-01-25", "--days", "21"],
+    ["deadlines", "--now", "2027-01-27"],
+    ["info"],
+]
+
+
+def terminal(run: Run, args: list[str], width: int) -> str:
+    result = run(*args, "--color", "always", env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, (args, result.output)
+    return ANSI.sub("", result.stdout)
+
+
+def words(text: str) -> set[str]:
+    return {w for w in text.replace("─", " ").split() if w}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize(
+    "args",
+    [*VIEWS, *([*v, "--course", str(REAL)] for v in REAL_VIEWS)],
+    ids=[" ".join(v[:2]) for v in VIEWS] + [f"real {' '.join(v[:1])}" for v in REAL_VIEWS],
+)
+def test_every_view_is_readable_at_every_width(run: Run, args: list[str], width: int) -> None:
+    """No line wider than the terminal, no word broken inside, nothing cut short with an ellipsis."""
+    shown = terminal(run, args, width)
+    assert max(len(line.rstrip()) for line in shown.splitlines()) <= width, shown
+    whole = words(terminal(run, args, 400)) | words(run(*args).stdout) | {"↗", "·"}
+    whole |= {w.split("//", 1)[1].split("/", 1)[0] for w in whole if w.startswith("http")}  # a link drawn as its site
+    # A word wider than the terminal (a long path) cannot be drawn whole; every other one must be.
+    too_wide = [w for w in whole if len(w) > width - 4]
+    broken = [w for w in words(shown) if w not in whole and not any(w in t for t in too_wide)]
+    assert not broken, (broken, shown)
+    assert "…" not in shown or "…" in run(*args).stdout
+
+
+def test_a_table_that_does_not_fit_is_stacked_not_squeezed(run: Run) -> None:
+    """At 60 columns the schedule is one record a few lines: its title whole, then the rest."""
+    shown = terminal(run, ["schedule", "--now", "2019-02-25T12:00"], 60)
+    assert "  Graph Neural Network Applications" in shown
+    assert "6 · Wed 02-27 · 19:10–21:00 EST · CIWW 102 · Lec5 · lec5" in shown
+    wide = terminal(run, ["schedule", "--now", "2019-02-25T12:00"], 200)
+    assert " wk " in wide and "19:10–21:00 EST · CIWW 102" in wide
+
+
+def test_empty_columns_take_no_room(run: Run) -> None:
+    shown = terminal(run, ["schedule"], 200)
+    assert " note " not in shown  # no session of the bundled course has a note
+    assert " note " in terminal(run, ["schedule", "--course", str(REAL)], 200)
+
+
+def test_links_are_osc8_with_their_whole_address_and_pipes_get_the_address(run: Run) -> None:
+    raw = run("info", "--color", "always", env={"COLUMNS": "60"}).stdout
+    long_url = "https://docs.google.com/document/d/1GHvyCCZ3Ep-IWa5QSQ6NMtPsCJry9h0jOPues5iEIus/edit?usp=sharing"
+    assert "\x1b]8;id=" in raw or f"\x1b]8;;{long_url}" in raw
+    assert long_url in raw  # the whole address, in the link
+    assert long_url not in ANSI.sub("", raw)  # drawn as its site at 60 columns, never folded
+    assert "docs.google.com ↗" in ANSI.sub("", raw)
+    piped = rows(run("schedule", "--week", "6").stdout)[0]
+    assert "https://github.com/joanbruna/MathsDL-spring18/blob/master/lectures/lecture5.pdf" in piped
+    assert "slides" not in piped
+    shown = run("schedule", "--week", "6", "--color", "always", env={"COLUMNS": "200"}).stdout
+    assert "lecture5.pdf" in shown and "slides" in ANSI.sub("", shown)  # a link named slides
+
+
+def test_schedule_shows_end_time_and_room(run: Run) -> None:
+    assert "19:10–21:00 EST · CIWW 102" in terminal(run, ["schedule", "--week", "6"], 120)
+    row = rows(run("schedule", "--week", "6").stdout)[0]
+    assert row[2] == "19:10–21:00 EST" and "CIWW 102" in row
+
+
+def test_next_at_80_columns_through_a_real_terminal() -> None:
+    """A pseudo-terminal 80 columns wide, no COLUMNS: Rich asks the terminal; lines fit, words whole."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ.pop("COLUMNS", None)
+        os.environ.pop("LINES", None)
+        os.execv(str(MDL), [str(MDL), "next", "--now", "2019-02-25T12:00"])
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    seen = b""
+    give_up = time.monotonic() + 20
+    try:
+        while time.monotonic() < give_up:
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        with contextlib.suppress(ProcessLookupError, ChildProcessError):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(fd)
+    text = ANSI.sub("", seen.decode("utf-8", "replace")).replace("\r", "")
+    assert "Lec5 Graph" in text and "Applications" in text
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= 80

@@ -51,6 +51,7 @@ class Url:
 
     text: str
     url: str
+    named: bool = True  # False: the text only says what the link is ("slides"); a pipe gets the address alone
 
 
 @dataclass(frozen=True)
@@ -102,10 +103,13 @@ class Records:
     rows: tuple[Row, ...]
     title: str | None = None
     record: str | None = None
-    # On a terminal, only these columns may wrap (all of them when empty) ...
-    flexible: tuple[int, ...] = ()
+    # On a terminal, only these columns may wrap, between words (all of them when empty) ...
+    flexible: tuple[str, ...] = ()
     # ... and these are not drawn (their facts shown in another cell's short form).
-    hidden: tuple[int, ...] = ()
+    hidden: tuple[str, ...] = ()
+    # The column a record is named by when a narrow terminal stacks the rows (default: the
+    # first flexible one).
+    headline: str | None = None
     # On a terminal, > 0 draws each row as an entry: that many leading cells as its marker, the
     # next cell as a headline, the other texts on one line below it, links under them.
     stacked: int = 0
@@ -134,9 +138,10 @@ Block = Heading | Line | Records | Tree
 
 
 def _fields(cell: Cell) -> list[str]:
-    """A cell's plain fields: a link whose text is not its address gives both, text first."""
+    """A cell's plain fields: a link's name (if it has one) and whole address, a bar's percentage,
+    a short cell's full text."""
     if isinstance(cell, Url):
-        return [cell.url] if cell.text == cell.url else [cell.text, cell.url]
+        return [cell.text, cell.url] if cell.named and cell.text != cell.url else [cell.url]
     if isinstance(cell, Bar):
         return [f"{round(cell.fraction * 100)}%"]
     if isinstance(cell, Short):
@@ -176,7 +181,6 @@ def plain(blocks: Iterable[Block]) -> str:
 
 def with_course(records: Records, courses: Sequence[str]) -> Records:
     """The table with each row's course first: how merged views show where a line belongs."""
-    shift = tuple(i + 1 for i in records.flexible)
     return dataclasses.replace(
         records,
         columns=("course", *records.columns),
@@ -184,8 +188,6 @@ def with_course(records: Records, courses: Sequence[str]) -> Records:
             dataclasses.replace(row, cells=(course, *row.cells))
             for row, course in zip(records.rows, courses, strict=True)
         ),
-        flexible=shift,
-        hidden=tuple(i + 1 for i in records.hidden),
         stacked=records.stacked + 1 if records.stacked else 0,
     )
 
@@ -406,14 +408,13 @@ def schedule(
         cells: tuple[Cell, ...] = (
             str(s.week),
             Short(f"{day:%a %Y-%m-%d}", f"{day:%a %m-%d}"),
-            _break_days(s)
-            if s.kind == "break"
-            else Short(span, span.split("–")[0] + span[span.index(" ") :] if span else ""),
+            # On a terminal the room joins the time: 19:10–21:00 EST · CIWW 102.
+            _break_days(s) if s.kind == "break" else Short(span, " · ".join(x for x in (span, p.location) if x)),
             Short(s.kind, {"guest-lecture": "guest", "lecture": ""}.get(s.kind, s.kind)),
             clean(s.label or ""),
             _title_cell(s),
             clean(_speaker(s)),
-            Short("slides" if s.slides else "", "✓" if s.slides else ""),
+            Url("slides", s.slides, named=False) if s.slides else "",
             clean(s.refs) if s.refs and s.kind != "break" else "",
             p.location or "",
             s.note or "",
@@ -424,7 +425,9 @@ def schedule(
         )
         rows.append(Row(cells, style))
     columns = ("wk", "date", "time", "kind", "label", "title", "speaker", "slides", "reading", "room", "note", "")
-    table = Records(columns, tuple(rows), title=clean(title), flexible=(5, 10), hidden=(3, 6))
+    table = Records(
+        columns, tuple(rows), title=clean(title), flexible=("title", "note"), hidden=("kind", "speaker", "room")
+    )
     return [with_course(table, [p.course for p in placed]) if multi else table]
 
 
@@ -526,10 +529,13 @@ def upcoming(
             countdown = "now, until " + format_clock(item.end, zone)
         else:
             countdown = "in " + format_duration(item.start - now)
-        cells = (item.what, item.title, format_moment(item.start, zone), countdown, item.location or "")
+        local = item.start.astimezone(zone)
+        when = Short(format_moment(item.start, zone), f"{local:%a %m-%d %H:%M} {local.tzname()}")
+        cells = (item.what, item.title, when, countdown, item.location or "")
         rows.append(Row(cells, "muted" if item.cancelled else None))
     if rows:
-        table = Records(("what", "title", "when", "countdown", "where"), tuple(rows), flexible=(1, 4))
+        columns = ("what", "title", "when", "countdown", "where")
+        table = Records(columns, tuple(rows), flexible=("title", "countdown", "where"))
         blocks.append(with_course(table, [i.course for i in items]) if multi else table)
     return blocks
 
@@ -641,7 +647,9 @@ def hits(found: Sequence[Hit], text: str, *, multi: bool = False) -> list[Block]
         return [Line(f"Nothing matches {clean(text)!r}.", "muted")]
     rows = tuple(Row((h.section, h.where, h.text, h.command)) for h in found)
     title = f"{len(found)} matches for {clean(text)!r}"
-    table = Records(("section", "where", "text", "show with"), rows, title=title, flexible=(1, 2))
+    table = Records(
+        ("section", "where", "text", "show with"), rows, title=title, flexible=("where", "text"), headline="text"
+    )
     return [with_course(table, [h.course for h in found]) if multi else table]
 
 
@@ -684,8 +692,8 @@ def deadlines(
             rows.append(Row((d.id, d.title, _due_cell(d.due, zone), left, note, v.kind), style))
     columns = ("id", "what", "due", "time left", "how, note", "kind")
     # On a terminal the kind is worth its room only when there are exams among the deadlines.
-    hidden = (0,) if any(v.kind == "exam" for v in views) else (0, 5)
-    table = Records(columns, tuple(rows), flexible=(1, 4), hidden=hidden)
+    hidden = ("id",) if any(v.kind == "exam" for v in views) else ("id", "kind")
+    table = Records(columns, tuple(rows), flexible=("what", "how, note"), hidden=hidden)
     blocks: list[Block] = [Heading(f"Deadlines, from {format_moment(now, zone)}")]
     blocks += [Heading(_term_line(t, multi)) for t in terms]
     blocks.append(with_course(table, [v.course for v in views]) if multi else table)
@@ -761,7 +769,7 @@ def statuses(found: Sequence[Status], config: Path) -> list[Block]:
             )
         )  # fmt: skip
     columns = ("id", "title", "term", "source", "updated", "status")
-    return [Records(columns, tuple(rows), title=f"Followed courses ({config})", flexible=(1, 3, 5))]
+    return [Records(columns, tuple(rows), title=f"Followed courses ({config})", flexible=("title", "source", "status"))]
 
 
 def status_json(s: Status) -> dict[str, Any]:
@@ -779,7 +787,8 @@ def status_json(s: Status) -> dict[str, Any]:
 
 
 def settings(rows: Sequence[tuple[str, str, str]]) -> list[Block]:
-    return [Records(("setting", "value", "from"), tuple(Row(r) for r in rows), title="mdl settings", flexible=(1, 2))]
+    columns = ("setting", "value", "from")
+    return [Records(columns, tuple(Row(r) for r in rows), title="mdl settings", flexible=("value", "from"))]
 
 
 def settings_json(rows: Sequence[tuple[str, str, str]]) -> dict[str, dict[str, str]]:
@@ -800,7 +809,8 @@ def agenda(
     for day in sorted({e.day for e in entries}):
         todays = [e for e in entries if e.day == day]
         rows = tuple(Row((day.isoformat(), _agenda_time(e, zone), *_agenda_cells(e)), _agenda_style(e)) for e in todays)
-        table = Records(columns, rows, title=f"{day:%A %Y-%m-%d}", flexible=(3, 4, 5), hidden=(0,), header=False)
+        flexible = ("title", "where", "note")
+        table = Records(columns, rows, title=f"{day:%A %Y-%m-%d}", flexible=flexible, hidden=("day",), header=False)
         blocks.append(with_course(table, [e.course for e in todays]) if multi else table)
     return blocks
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.style import Style as RichStyle
 from rich.table import Table
@@ -26,22 +26,24 @@ _STYLES: dict[str, str] = {
     "bold": "bold",
 }
 _BAR_WIDTH = 12
+# A table's frame, as drawn: an edge of one space each side, three spaces between columns.
+_EDGES, _BETWEEN = 2, 3
+_TREE_INDENT = 4  # what each level of a tree takes from the left
 
 
 def _style(style: Style) -> str:
     return _STYLES[style] if style else ""
 
 
-def _text(cell: Cell, style: Style = None) -> Text:
-    """A cell as Rich text: course text is made safe here, where it leaves for the terminal."""
+def _text(cell: Cell, style: Style = None, room: int | None = None) -> Text:
+    """A cell as Rich text: course text is made safe here, where it leaves for the terminal.
+
+    A link is drawn as its text, linked (OSC 8) to its whole address; a bare address that does
+    not fit in `room` is drawn as its site, still linked: an address is never cut or folded.
+    """
     if isinstance(cell, Url):
         link = RichStyle(link=cell.url, underline=True) + RichStyle.parse(_style(style) or "none")
-        if cell.text == cell.url:
-            return Text(clean(cell.url), style=link)
-        # The address stays visible: not every terminal shows where a link leads.
-        shown = Text(clean(cell.text), style=_style(style))
-        shown.append(" ").append(clean(cell.url), style=link + RichStyle(dim=True))
-        return shown
+        return Text(clean(_link_text(cell, room)), style=link)
     if isinstance(cell, Short):
         return Text(clean(cell.short), style=_style(style))
     if isinstance(cell, Bar):
@@ -53,6 +55,24 @@ def _text(cell: Cell, style: Style = None) -> Text:
     return Text(clean(cell), style=_style(style))
 
 
+def _link_text(cell: Url, room: int | None) -> str:
+    if cell.text != cell.url or room is None or len(cell.url) <= room:
+        return cell.text
+    site = cell.url.split("//", 1)[-1].split("/", 1)[0]
+    return f"{site} ↗"
+
+
+def _shown_text(cell: Cell) -> str:
+    """What a cell puts on a terminal, for measuring."""
+    if isinstance(cell, Url):
+        return cell.text
+    if isinstance(cell, Short):
+        return cell.short
+    if isinstance(cell, Bar):
+        return "█" * _BAR_WIDTH + " 100%"
+    return clean(cell)
+
+
 def _shows(cell: Cell) -> bool:
     """Whether a cell puts anything on a terminal."""
     if isinstance(cell, Short):
@@ -60,13 +80,27 @@ def _shows(cell: Cell) -> bool:
     return bool(cell) if isinstance(cell, str) else True
 
 
-def _node(tree: RichTree, node: Node) -> None:
-    branch = tree.add(_text(node.text, node.style))
+def _node(tree: RichTree, node: Node, room: int) -> None:
+    branch = tree.add(_text(node.text, node.style, room))
     for child in node.children:
-        _node(branch, child)
+        _node(branch, child, room - _TREE_INDENT)
 
 
-def _entries(block: Records) -> RenderableType:
+class _FittedTree:
+    """A tree whose links fit the terminal: a long address is drawn as its site, never folded."""
+
+    def __init__(self, block: Tree) -> None:
+        self.block = block
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        room = options.max_width - _TREE_INDENT
+        tree = RichTree(_text(self.block.root.text, self.block.root.style, room))
+        for child in self.block.root.children:
+            _node(tree, child, room - _TREE_INDENT)
+        yield Padding(tree, (1, 0, 0, 0))
+
+
+def _entries(block: Records, width: int) -> RenderableType:
     """Rows as numbered entries: headline, then the other texts dimmed, then links."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", style="dim")
@@ -79,10 +113,108 @@ def _entries(block: Records) -> RenderableType:
         if details:
             entry.append("\n" + " · ".join(clean(d) for d in details), style="dim")
         for link in (c for c in rest if isinstance(c, Url)):
-            entry.append("\n").append_text(_text(link))
+            entry.append("\n").append_text(_text(link, room=width - len(marker) - 1))
         grid.add_row(Text(clean(marker)), entry)
     title = Text(clean(block.title or ""), style="bold cyan")
     return Group(title, grid) if block.title else grid
+
+
+class _Fitted:
+    """A table that fits the terminal: every column at least as wide as its longest word (no word
+    is broken, no title cut), empty columns left out; when that does not fit, the rows stacked, one
+    record a few lines."""
+
+    def __init__(self, block: Records) -> None:
+        self.block = block
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        if self.block.stacked:
+            yield _entries(self.block, width)
+            return
+        shown = self._shown()
+        if not shown:  # nothing to show: not even a header
+            return
+        widths = self._widths(shown, width - _EDGES - _BETWEEN * (len(shown) - 1))
+        yield self._table(shown, widths) if widths is not None else self._stacked(shown, width)
+
+    def _widths(self, shown: list[int], room: int) -> dict[int, int] | None:
+        """Each column's width: at least its longest word, the room left shared by what the wrapping
+        columns would take whole; None when even the least does not fit."""
+        least = {i: self._least(i) for i in shown}
+        most = {i: max(least[i], self._most(i)) for i in shown}
+        spare = room - sum(least.values())
+        if spare < 0:
+            return None
+        # Water-filling: the room left goes in equal shares, each column taking no more than it
+        # can use, so short cells stay on one line and the long ones share the rest.
+        widths = dict(least)
+        hungry = [i for i in shown if most[i] > least[i]]
+        while spare > 0 and hungry:
+            share = max(1, spare // len(hungry))
+            for i in list(hungry):
+                given = min(share, most[i] - widths[i], spare)
+                widths[i] += given
+                spare -= given
+                if widths[i] == most[i]:
+                    hungry.remove(i)
+        return widths
+
+    def _most(self, index: int) -> int:
+        texts = [_shown_text(r.cells[index]) for r in self.block.rows]
+        return max([len(self.block.columns[index]) if self.block.header else 0, *(len(t) for t in texts), 1])
+
+    def _shown(self) -> list[int]:
+        b = self.block
+        return [
+            i for i, name in enumerate(b.columns) if name not in b.hidden and any(_shows(r.cells[i]) for r in b.rows)
+        ]
+
+    def _wraps(self, index: int) -> bool:
+        return not self.block.flexible or self.block.columns[index] in self.block.flexible
+
+    def _least(self, index: int) -> int:
+        """The narrowest the column may be: its longest word (a column that may not wrap: its widest cell)."""
+        texts = [_shown_text(r.cells[index]) for r in self.block.rows]
+        words = [len(w) for t in texts for w in t.split()] if self._wraps(index) else [len(t) for t in texts]
+        return max([len(self.block.columns[index]) if self.block.header else 0, *words, 1])
+
+    def _table(self, shown: list[int], least: dict[int, int]) -> Table:
+        """The table with its columns at the widths given (Rich would otherwise squeeze a word)."""
+        b = self.block
+        # A title given as a string would be read as Rich markup: course titles are data.
+        table = Table(
+            box=box.SIMPLE_HEAD,
+            title=Text(clean(b.title)) if b.title else None,
+            title_justify="left",
+            title_style="bold cyan",
+            pad_edge=False,
+            show_header=b.header,
+        )
+        for index in shown:
+            table.add_column(b.columns[index], width=least[index], no_wrap=not self._wraps(index))
+        for row in b.rows:
+            table.add_row(*(_text(row.cells[i]) for i in shown), style=_style(row.style))
+        return table
+
+    def _stacked(self, shown: list[int], width: int) -> RenderableType:
+        b = self.block
+        named = b.headline or next((c for c in b.flexible if c not in b.hidden), None)
+        head = b.columns.index(named) if named in b.columns else shown[0]
+        parts: list[RenderableType] = [Text(clean(b.title), style="bold cyan")] if b.title else []
+        for row in b.rows:
+            entry = _text(row.cells[head], row.style or "bold")
+            details = [
+                clean(_shown_text(row.cells[i])) for i in shown if i != head and not isinstance(row.cells[i], Url)
+            ]
+            details = [d for d in details if d]
+            if details:
+                entry.append("\n" + " · ".join(details), style=_style(row.style) or "dim")
+            for i in shown:
+                if i != head and isinstance(row.cells[i], Url):
+                    entry.append("\n").append_text(_text(row.cells[i], room=width - 2))
+            parts.append(Padding(entry, (0, 0, 0, 2)))
+        return Group(*parts)
 
 
 def to_rich(blocks: Iterable[Block]) -> RenderableType:
@@ -92,34 +224,8 @@ def to_rich(blocks: Iterable[Block]) -> RenderableType:
             parts.append(Padding(Text(clean(block.text), style="bold cyan"), (1, 0, 0, 0) if parts else 0))
         elif isinstance(block, Line):
             parts.append(_text(block.text, block.style))
-        elif isinstance(block, Records) and block.stacked:
-            parts.append(_entries(block))
         elif isinstance(block, Records):
-            # A title given as a string would be read as Rich markup: course titles are data.
-            title = Text(clean(block.title)) if block.title else None
-            table = Table(
-                box=box.SIMPLE_HEAD,
-                title=title,
-                title_justify="left",
-                title_style="bold cyan",
-                pad_edge=False,
-                show_header=block.header,
-            )
-            # A column with nothing in it takes no room.
-            shown = [
-                i
-                for i in range(len(block.columns))
-                if i not in block.hidden and any(_shows(r.cells[i]) for r in block.rows)
-            ]
-            for index in shown:
-                wraps = not block.flexible or index in block.flexible
-                table.add_column(block.columns[index], no_wrap=not wraps, overflow="fold" if wraps else "ellipsis")
-            for row in block.rows:
-                table.add_row(*(_text(row.cells[i]) for i in shown), style=_style(row.style))
-            parts.append(table)
+            parts.append(_Fitted(block))
         elif isinstance(block, Tree):
-            tree = RichTree(_text(block.root.text, block.root.style))
-            for child in block.root.children:
-                _node(tree, child)
-            parts.append(Padding(tree, (1, 0, 0, 0)))
+            parts.append(_FittedTree(block))
     return Group(*parts)
