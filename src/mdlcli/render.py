@@ -3,8 +3,8 @@
 A view is built once as a list of blocks; `plain()` writes them for pipes (tab-separated, one
 record a line, nothing truncated) and `richview.to_rich()` draws the same blocks on a terminal,
 so the two outputs cannot drift apart. This module does not import Rich: a piped `mdl` never
-pays for it. Text from a course file is data: control characters are made visible here, and
-richview never parses it as markup.
+pays for it. Text from a course file is data: it is made safe in one place where it leaves, in
+`plain()` for a pipe and in richview's `_text()` for a terminal, and never parsed as markup.
 """
 
 from __future__ import annotations
@@ -33,10 +33,10 @@ from .query import (
     meeting_dates,
     span,
 )
-from .textsafe import clean
 
 if TYPE_CHECKING:
     from .semester import Status
+from .textsafe import clean
 from .timeutil import format_age, format_clock, format_duration, format_moment, format_span
 
 Style = Literal["past", "next", "urgent", "warning", "error", "muted", "title", "bold"] | None
@@ -209,14 +209,14 @@ def _iso(moment: dt.datetime | None, zone: dt.tzinfo) -> str | None:
 
 
 def info(course: Course, zone: dt.tzinfo) -> list[Block]:
-    identity = " · ".join(clean(p) for p in (course.kind, course.code, course.institution, course.term) if p)
+    identity = " · ".join(p for p in (course.kind, course.code, course.institution, course.term) if p)
     blocks: list[Block] = [
-        Heading(clean(course.title), "title"),
+        Heading(course.title, "title"),
         Line(identity or course.id, record="course"),
         Line(f"time zone {course.timezone}; term {course.term_start} to {course.term_end}", "muted", "term"),
         Records(
             ("role", "name", "email"),
-            tuple(Row((clean(p.role), clean(p.name), clean(p.email or ""))) for p in course.people),
+            tuple(Row((p.role, p.name, p.email or "")) for p in course.people),
             title="People",
             record="person",
         ),
@@ -228,7 +228,7 @@ def info(course: Course, zone: dt.tzinfo) -> list[Block]:
         ),
         Records(
             ("link", "address"),
-            tuple(Row((clean(link.title), Url(link.url, link.url))) for link in course.links),
+            tuple(Row((link.title, Url(link.url, link.url))) for link in course.links),
             title="Links",
             record="link",
         ),
@@ -247,10 +247,10 @@ def _meeting_row(course: Course, meeting: Meeting, zone: dt.tzinfo) -> Row:
     weekday = WEEKDAYS[meeting.weekday].capitalize() + "s"
     return Row(
         (
-            clean(meeting.title),
+            meeting.title,
             weekday,
             times,
-            clean(meeting.location or "no room given"),
+            meeting.location or "no room given",
             "optional" if meeting.optional else "",
         )
     )
@@ -290,15 +290,15 @@ def info_json(course: Course) -> dict[str, Any]:
 
 
 def syllabus(course: Course) -> list[Block]:
-    blocks: list[Block] = [Heading(f"{clean(course.title)}: syllabus")]
+    blocks: list[Block] = [Heading(f"{course.title}: syllabus")]
     if course.description:
-        blocks.append(Line(clean(course.description), record="description"))
-    parts = tuple(Node(clean(p.title), tuple(Node(clean(i)) for i in p.items), "bold") for p in course.syllabus)
+        blocks.append(Line(course.description, record="description"))
+    parts = tuple(Node(p.title, tuple(Node(i) for i in p.items), "bold") for p in course.syllabus)
     blocks.append(Tree(Node("Detailed syllabus", parts, "title"), "syllabus"))
     prerequisites = tuple(
         Node(
-            f"{g.name.capitalize()}" + (f" ({clean(g.level)})" if g.level else ""),
-            tuple(Node(clean(t)) for t in g.topics),
+            f"{g.name.capitalize()}" + (f" ({g.level})" if g.level else ""),
+            tuple(Node(t) for t in g.topics),
             "bold",
         )
         for g in course.prerequisites
@@ -307,7 +307,7 @@ def syllabus(course: Course) -> list[Block]:
     blocks.append(
         Records(
             ("component", "detail"),
-            tuple(Row((clean(g.component), clean(g.detail))) for g in course.grading),
+            tuple(Row((g.component, g.detail)) for g in course.grading),
             title="Grading",
             record="grading",
         )
@@ -330,24 +330,24 @@ def syllabus_json(course: Course) -> dict[str, Any]:
 def curriculum(course: Course) -> list[Block]:
     blocks: list[Block] = []
     for c in course.curricula:
-        blocks.append(Heading(f"Parallel curriculum: {clean(c.title)}", "curriculum"))
-        blocks.extend(Line(Url(clean(link.title), link.url), record="link") for link in c.links)
+        blocks.append(Heading(f"Parallel curriculum: {c.title}", "curriculum"))
+        blocks.extend(Line(Url(link.title, link.url), record="link") for link in c.links)
         for k in c.classes:
             sections: list[Node] = []
             if k.motivation:
-                sections.append(Node("Motivation", (Node(clean(k.motivation)),), "bold"))
+                sections.append(Node("Motivation", (Node(k.motivation),), "bold"))
             for name, readings in (("Required reading", k.required_reading), ("Optional reading", k.optional_reading)):
                 if readings:
-                    nodes = tuple(Node(Url(clean(r.text), r.url) if r.url else clean(r.text)) for r in readings)
+                    nodes = tuple(Node(Url(r.text, r.url) if r.url else r.text) for r in readings)
                     sections.append(Node(name, nodes, "bold"))
             if k.questions:
-                sections.append(Node("Questions", tuple(Node(clean(q)) for q in k.questions), "bold"))
+                sections.append(Node("Questions", tuple(Node(q) for q in k.questions), "bold"))
             if k.notebook:
                 sections.append(Node("Notebook", (Node(Url(k.notebook, k.notebook)),), "bold"))
             blocks.append(
                 Tree(
-                    Node(f"Class {k.number}: {clean(k.title)}", tuple(sections), "title"),
-                    f"{c.id}\tclass {k.number}: {clean(k.title)}",
+                    Node(f"Class {k.number}: {k.title}", tuple(sections), "title"),
+                    f"{c.id}\tclass {k.number}: {k.title}",
                 )
             )
     if not course.curricula:
@@ -411,11 +411,11 @@ def schedule(
             # On a terminal the room joins the time: 19:10–21:00 EST · CIWW 102.
             _break_days(s) if s.kind == "break" else Short(span, " · ".join(x for x in (span, p.location) if x)),
             Short(s.kind, {"guest-lecture": "guest", "lecture": ""}.get(s.kind, s.kind)),
-            clean(s.label or ""),
+            s.label or "",
             _title_cell(s),
-            clean(_speaker(s)),
+            _speaker(s),
             Url("slides", s.slides, named=False) if s.slides else "",
-            clean(s.refs) if s.refs and s.kind != "break" else "",
+            s.refs if s.refs and s.kind != "break" else "",
             p.location or "",
             s.note or "",
             Short(when, {"next": "◀ next", "cancelled": "✗ cancelled"}.get(when, "")),
@@ -425,9 +425,7 @@ def schedule(
         )
         rows.append(Row(cells, style))
     columns = ("wk", "date", "time", "kind", "label", "title", "speaker", "slides", "reading", "room", "note", "")
-    table = Records(
-        columns, tuple(rows), title=clean(title), flexible=("title", "note"), hidden=("kind", "speaker", "room")
-    )
+    table = Records(columns, tuple(rows), title=title, flexible=("title", "note"), hidden=("kind", "speaker", "room"))
     return [with_course(table, [p.course for p in placed]) if multi else table]
 
 
@@ -445,9 +443,9 @@ def _break_days(s: Session) -> Short:
 def _title_cell(s: Session) -> Short:
     """The title; on a terminal, with the speaker folded in, as the kind and speaker columns are hidden."""
     if s.title is None:
-        return Short("Guest lecture" if s.speaker else clean(s.display_title), clean(s.display_title))
-    guest = f" — guest: {clean(_speaker(s))}" if s.speaker else ""
-    return Short(clean(s.title), clean(s.title) + guest)
+        return Short("Guest lecture" if s.speaker else s.display_title, s.display_title)
+    guest = f" — guest: {_speaker(s)}" if s.speaker else ""
+    return Short(s.title, s.title + guest)
 
 
 def _speaker(session: Session) -> str:
@@ -521,7 +519,7 @@ def upcoming(
     rows: list[Row] = []
     for item in items:
         if item.start is None:
-            rows.append(Row((item.what, clean(item.title), "date TBA", "", ""), "muted"))
+            rows.append(Row((item.what, item.title, "date TBA", "", ""), "muted"))
             continue
         if item.cancelled:
             countdown = "cancelled" + (f": {item.note}" if item.note else "")
@@ -570,8 +568,8 @@ def upcoming_json(
 
 def _reference_cells(e: RefEntry) -> tuple[Cell, ...]:
     r = e.reference
-    where = ", ".join(clean(x) for x in (r.venue, str(r.year) if r.year else None, r.note) if x)
-    return (str(e.number), clean(r.title), clean(r.authors or ""), where, e.group, Url(r.url, r.url) if r.url else "")
+    where = ", ".join(x for x in (r.venue, str(r.year) if r.year else None, r.note) if x)
+    return (str(e.number), r.title, r.authors or "", where, e.group, Url(r.url, r.url) if r.url else "")
 
 
 def _reference_records(found: Sequence[RefEntry], title: str, record: str | None, multi: bool = False) -> Records:
@@ -589,7 +587,7 @@ def reading(target: ReadingTarget) -> list[Block]:
     blocks: list[Block] = []
     for s in target.sessions:
         label = f"{s.label} " if s.label else ""
-        blocks.append(Heading(f"{clean(label)}{clean(s.display_title)}", "session"))
+        blocks.append(Heading(f"{label}{s.display_title}", "session"))
         blocks.append(Line(f"week {s.week} · {s.date:%a %Y-%m-%d} · {s.kind}", "muted", "when"))
         if s.slides:
             blocks.append(Line(Url(s.slides, s.slides), record="slides"))
@@ -598,7 +596,7 @@ def reading(target: ReadingTarget) -> list[Block]:
         what = "This session has" if len(target.sessions) == 1 else "These sessions have"
         blocks.append(Line(f"{what} no reading list.", "muted", "note"))
         return blocks
-    title = f"Reading list {reading_list.id}" + (f": {clean(reading_list.title)}" if reading_list.title else "")
+    title = f"Reading list {reading_list.id}" + (f": {reading_list.title}" if reading_list.title else "")
     blocks.append(_reference_records(entries(reading_list), title, reading_list.id))
     return blocks
 
@@ -611,7 +609,7 @@ def all_readings(courses: Sequence[Course]) -> list[Block]:
             sessions = course.sessions_reading(reading_list.id)
             who = "; ".join(f"week {s.week}" + (f" {s.label}" if s.label else "") for s in sessions) or "no session"
             name = f"{course.id}:{reading_list.id}" if multi else reading_list.id
-            title = f"{name} ({who})" + (f": {clean(reading_list.title)}" if reading_list.title else "")
+            title = f"{name} ({who})" + (f": {reading_list.title}" if reading_list.title else "")
             found = entries(reading_list, course.id)
             blocks.append(_reference_records(found, title, reading_list.id, multi))
     return blocks
@@ -619,8 +617,8 @@ def all_readings(courses: Sequence[Course]) -> list[Block]:
 
 def found_references(found: Sequence[RefEntry], text: str, *, multi: bool = False) -> list[Block]:
     if not found:
-        return [Line(f"No reference matches {clean(text)!r}.", "muted")]
-    return [_reference_records(found, f"References matching {clean(text)!r}", None, multi)]
+        return [Line(f"No reference matches {text!r}.", "muted")]
+    return [_reference_records(found, f"References matching {text!r}", None, multi)]
 
 
 def reference_json(e: RefEntry) -> dict[str, Any]:
@@ -644,9 +642,9 @@ def reference_json(e: RefEntry) -> dict[str, Any]:
 
 def hits(found: Sequence[Hit], text: str, *, multi: bool = False) -> list[Block]:
     if not found:
-        return [Line(f"Nothing matches {clean(text)!r}.", "muted")]
+        return [Line(f"Nothing matches {text!r}.", "muted")]
     rows = tuple(Row((h.section, h.where, h.text, h.command)) for h in found)
-    title = f"{len(found)} matches for {clean(text)!r}"
+    title = f"{len(found)} matches for {text!r}"
     table = Records(
         ("section", "where", "text", "show with"), rows, title=title, flexible=("where", "text"), headline="text"
     )
