@@ -691,7 +691,7 @@ def deadlines(
     columns = ("id", "what", "due", "time left", "how, note", "kind")
     # On a terminal the kind is worth its room only when there are exams among the deadlines.
     hidden = ("id",) if any(v.kind == "exam" for v in views) else ("id", "kind")
-    table = Records(columns, tuple(rows), flexible=("what", "how, note"), hidden=hidden)
+    table = Records(columns, tuple(rows), flexible=("what", "time left", "how, note"), hidden=hidden)
     blocks: list[Block] = [Heading(f"Deadlines, from {format_moment(now, zone)}")]
     blocks += [Heading(_term_line(t, multi)) for t in terms]
     blocks.append(with_course(table, [v.course for v in views]) if multi else table)
