@@ -146,18 +146,14 @@ class _Fitted:
         spare = room - sum(least.values())
         if spare < 0:
             return None
-        # Water-filling: the room left goes in equal shares, each column taking no more than it
-        # can use, so short cells stay on one line and the long ones share the rest.
+        # The room left goes to the record's headline first, then to the columns that need least
+        # to be whole: short cells stay on one line, the longest texts wrap in what remains.
         widths = dict(least)
-        hungry = [i for i in shown if most[i] > least[i]]
-        while spare > 0 and hungry:
-            share = max(1, spare // len(hungry))
-            for i in list(hungry):
-                given = min(share, most[i] - widths[i], spare)
-                widths[i] += given
-                spare -= given
-                if widths[i] == most[i]:
-                    hungry.remove(i)
+        head = self._headline(shown)
+        for i in sorted(shown, key=lambda i: (i != head, most[i] - least[i])):
+            given = min(most[i] - least[i], spare)
+            widths[i] += given
+            spare -= given
         return widths
 
     def _most(self, index: int) -> int:
@@ -197,10 +193,15 @@ class _Fitted:
             table.add_row(*(_text(row.cells[i]) for i in shown), style=_style(row.style))
         return table
 
-    def _stacked(self, shown: list[int], width: int) -> RenderableType:
+    def _headline(self, shown: list[int]) -> int:
+        """The column a record is named by: the view's headline, else its first wrapping column."""
         b = self.block
         named = b.headline or next((c for c in b.flexible if c not in b.hidden), None)
-        head = b.columns.index(named) if named in b.columns else shown[0]
+        return b.columns.index(named) if named in b.columns else shown[0]
+
+    def _stacked(self, shown: list[int], width: int) -> RenderableType:
+        b = self.block
+        head = self._headline(shown)
         parts: list[RenderableType] = [Text(clean(b.title), style="bold cyan")] if b.title else []
         for row in b.rows:
             entry = _text(row.cells[head], row.style or "bold")
