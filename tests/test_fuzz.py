@@ -35,6 +35,7 @@ READ_ONLY = (
     ["refs"],
     ["search", "graph"],
     ["deadlines", "--now", "2019-04-30"],
+    ["agenda", "--from", "2019-02-25", "--days", "7"],
     ["export-ics", "-o", "-"],
 )
 # Values that have broken a reader before, or could: YAML 1.1 guesses, the empty forms of a
