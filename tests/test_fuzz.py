@@ -37,6 +37,7 @@ READ_ONLY = (
     ["deadlines", "--now", "2019-04-30"],
     ["agenda", "--from", "2019-02-25", "--days", "7"],
     ["export-ics", "-o", "-"],
+    ["export-md"],
 )
 # Values that have broken a reader before, or could: YAML 1.1 guesses, the empty forms of a
 # required key, clock and calendar extremes, a folder of the zone database.

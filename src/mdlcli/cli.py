@@ -765,6 +765,34 @@ def _write_calendar(
         report.write(clean(f"left out, no date yet: {'; '.join(made.left_out)}") + "\n")
 
 
+@app.command("export-md")
+def export_md(
+    course: CourseOpt = None,
+    output: Annotated[
+        str | None, typer.Option("-o", "--output", metavar="PATH", help="Where to write. Default: stdout.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace a file that mdl did not write.")] = False,
+) -> None:
+    """Write the course page as GitHub-flavoured Markdown.
+
+    Logistics, people, links, description, syllabus, prerequisites, grading, the schedule with
+    links to each reading list, the reading lists, deadlines and exams, the parallel curriculum.
+    """
+    from .markdown import to_markdown, written_by_mdl
+    from .store import output_target, read_own_file, write_atomically
+
+    c = _one(course)
+    page = to_markdown(c, Path(c.path).name).encode()
+    if output is None or output == "-":
+        sys.stdout.buffer.write(page)
+        sys.stdout.flush()
+        return
+    destination = output_target(Path(output))
+    read_own_file(destination, written_by_mdl, force)
+    write_atomically(destination, page)
+    sys.stdout.write(clean(f"wrote {output}") + "\n")
+
+
 @app.command()
 def courses(json: JsonFlag = False) -> None:
     """The courses you follow, with their status.
