@@ -128,10 +128,13 @@ def test_next_after_the_last_session_says_what_is_still_due(run: Run) -> None:
 
 def test_deadlines_show_the_terms_progress_once_and_time_left_per_row(run: Run) -> None:
     """The bar is the term's, above the table; each row says how long is left, or since when it passed."""
-    terminal = run("deadlines", "--now", "2019-04-20T12:00", env={"FORCE_COLOR": "1", "COLUMNS": "100"}).stdout
+    terminal = run("deadlines", "--now", "2019-04-20T12:00", env={"FORCE_COLOR": "1", "COLUMNS": "120"}).stdout
     assert terminal.count("Term:") == 1 and "% gone, week 13 of 15" in terminal
     assert "time left" in terminal and "11 days 11 h 59 min left" in terminal
     assert "term elapsed" not in terminal
+    # Narrower, the rows stack, and each still says what its time is.
+    stacked = run("deadlines", "--now", "2019-04-20T12:00", "--color", "always", env={"COLUMNS": "80"})
+    assert "11 days 11 h 59 min left" in ANSI.sub("", stacked.stdout) and stacked.stdout.count("Term:") == 1
     piped = rows(run("deadlines", "--now", "2019-04-20T12:00").stdout)
     assert not any("%" in field for row in piped for field in row)  # the pipe gets records only
 
@@ -418,3 +421,12 @@ def test_next_at_80_columns_through_a_real_terminal() -> None:
     text = ANSI.sub("", seen.decode("utf-8", "replace")).replace("\r", "")
     assert "Lec5 Graph" in text and "Applications" in text
     assert max(len(line.rstrip()) for line in text.splitlines()) <= 80
+
+
+def test_a_table_whose_cells_would_wrap_line_after_line_is_stacked(run: Run) -> None:
+    """At 80 columns `next` is a few lines a record, each cell whole on its line; at 120 a table."""
+    narrow = terminal(run, ["next", "--now", "2019-03-01T12:00"], 80)
+    assert "lecture · Wed 03-06 19:10 EST · in 5 days 7 h 10 min · CIWW 102" in narrow
+    assert len(narrow.splitlines()) <= 12
+    wide = terminal(run, ["next", "--now", "2019-03-01T12:00"], 120)
+    assert " countdown " in wide and "in 5 days 7 h 10 min" in wide

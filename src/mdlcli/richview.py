@@ -29,6 +29,7 @@ _BAR_WIDTH = 12
 # A table's frame, as drawn: an edge of one space each side, three spaces between columns.
 _EDGES, _BETWEEN = 2, 3
 _TREE_INDENT = 4  # what each level of a tree takes from the left
+_LITTLE = 16  # a column this short of whole gets its room before the headline
 
 
 def _style(style: Style) -> str:
@@ -60,6 +61,17 @@ def _link_text(cell: Url, room: int | None) -> str:
         return cell.text
     site = cell.url.split("//", 1)[-1].split("/", 1)[0]
     return f"{site} ↗"
+
+
+def _wrapped(text: str, width: int) -> int:
+    """How many lines `text` takes wrapped between words at `width` (at least one)."""
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > width:
+            lines, used = lines + 1, len(word)
+        else:
+            used += len(word) + (1 if used else 0)
+    return lines
 
 
 def _shown_text(cell: Cell) -> str:
@@ -136,7 +148,25 @@ class _Fitted:
         if not shown:  # nothing to show: not even a header
             return
         widths = self._widths(shown, width - _EDGES - _BETWEEN * (len(shown) - 1))
-        yield self._table(shown, widths) if widths is not None else self._stacked(shown, width)
+        # A table whose cells wrap line after line reads worse than the same rows stacked: the
+        # table is kept unless stacking takes clearly fewer lines.
+        if widths is not None and 3 * self._stacked_lines(shown, width) >= 2 * self._table_lines(shown, widths):
+            yield self._table(shown, widths)
+        else:
+            yield self._stacked(shown, width)
+
+    def _table_lines(self, shown: list[int], widths: dict[int, int]) -> int:
+        return sum(max(_wrapped(_shown_text(r.cells[i]), widths[i]) for i in shown) for r in self.block.rows)
+
+    def _stacked_lines(self, shown: list[int], width: int) -> int:
+        head, lines = self._headline(shown), 0
+        for row in self.block.rows:
+            details = [_shown_text(row.cells[i]) for i in shown if i != head and not isinstance(row.cells[i], Url)]
+            links = sum(1 for i in shown if i != head and isinstance(row.cells[i], Url))
+            joined = " · ".join(d for d in details if d)
+            lines += _wrapped(_shown_text(row.cells[head]), width - 2) + (_wrapped(joined, width - 2) if joined else 0)
+            lines += links
+        return lines
 
     def _widths(self, shown: list[int], room: int) -> dict[int, int] | None:
         """Each column's width: at least its longest word, the room left shared by what the wrapping
@@ -146,11 +176,16 @@ class _Fitted:
         spare = room - sum(least.values())
         if spare < 0:
             return None
-        # The room left goes to the record's headline first, then to the columns that need least
-        # to be whole: short cells stay on one line, the longest texts wrap in what remains.
+        # The room left goes first to the columns a little room makes whole (a countdown, a room),
+        # then to the record's headline, then to the others, least needy first.
         widths = dict(least)
         head = self._headline(shown)
-        for i in sorted(shown, key=lambda i: (i != head, most[i] - least[i])):
+
+        def order(i: int) -> tuple[int, int]:
+            need = most[i] - least[i]
+            return (0 if need <= _LITTLE else 1 if i == head else 2, need)
+
+        for i in sorted(shown, key=order):
             given = min(most[i] - least[i], spare)
             widths[i] += given
             spare -= given
