@@ -6,8 +6,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from .model import Reference
-from .query import RefEntry
+from .model import Course, Reference
+from .query import RefEntry, entries
 from .textsafe import clean
 
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})")
@@ -23,9 +23,26 @@ _SPECIAL = {c: "\\" + c for c in "&%$#_"} | {
 _STOP = {"a", "an", "the", "on", "of", "and", "for", "in", "to"}
 
 
+SIGNATURE = "% Written by mdl"
+
+
+def written_by_mdl(data: bytes) -> bool:
+    """Whether a file is a bibliography mdl wrote (its first line says so), which an export may replace."""
+    return data.startswith(SIGNATURE.encode())
+
+
+def bibliography(course: Course, source: str) -> str:
+    """Every reading list of the course in one file, signed so a later export may replace it."""
+    # A line outside an entry is a comment to BibTeX and biber alike.
+    found = [e for r in course.reading_lists for e in entries(r, course.id)]
+    return f"{SIGNATURE} from {' '.join(_ascii(source).split())}; edit the course file, not this file.\n\n" + to_bibtex(
+        found
+    )
+
+
 def to_bibtex(found: Iterable[RefEntry]) -> str:
     """Entries in reading-list order; a reference listed twice (same title and URL) is written once."""
-    entries: list[str] = []
+    written: list[str] = []
     keys: dict[str, tuple[str, str | None]] = {}
     for e in found:
         ref = e.reference
@@ -34,8 +51,8 @@ def to_bibtex(found: Iterable[RefEntry]) -> str:
             continue
         key = _unique(_key(ref), keys)
         keys[key] = identity
-        entries.append(_entry(key, ref))
-    return "\n".join(entries)
+        written.append(_entry(key, ref))
+    return "\n".join(written)
 
 
 def _key(ref: Reference) -> str:

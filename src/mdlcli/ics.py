@@ -111,6 +111,15 @@ class Previous:
     last_modified: dt.datetime
 
 
+def same_apart_from_stamp(before: bytes, after: bytes) -> bool:
+    """Whether two calendars differ only in DTSTAMP, the moment of export: the older may stay."""
+
+    def unstamped(data: bytes) -> list[bytes]:
+        return [line for line in data.split(b"\r\n") if not line.startswith(b"DTSTAMP:")]
+
+    return unstamped(before) == unstamped(after)
+
+
 def read_previous(data: bytes) -> dict[str, Previous]:
     """Events of an earlier mdl export by UID, read line by line.
 

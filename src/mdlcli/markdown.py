@@ -7,12 +7,12 @@ schedule links to.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 
-from .model import WEEKDAYS, Course, Meeting, Reference, Session
-from .query import deadline_views, entries, place, placed_sessions, zone_of
+from .model import Course, Reference
+from .page import MeetingLine, ScheduleRow, deadline_rows, identity, meeting_lines, reference_details, schedule_rows
+from .query import entries
 from .textsafe import clean
 
 SIGNATURE = "<!-- Written by mdl"
@@ -64,9 +64,9 @@ def _page(course: Course, source: str) -> Iterator[str]:
     yield f"{SIGNATURE} from {text(source)}; edit the course file, not this page. -->"
     yield f"# {text(course.title)}"
     yield ""
-    identity = " · ".join(text(x) for x in (course.code, course.kind, course.institution, course.term) if x)
-    if identity:
-        yield f"**{identity}**"
+    subtitle = " · ".join(text(x) for x in identity(course))
+    if subtitle:
+        yield f"**{subtitle}**"
         yield ""
     yield from _section("Logistics", _logistics(course))
     yield from _section("People", _people(course))
@@ -100,14 +100,13 @@ def _table(header: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> list[str
 
 def _logistics(course: Course) -> list[str]:
     lines = [f"- Term: {course.term_start} to {course.term_end}; all times are {text(course.timezone)} time."]
-    return lines + [f"- {_meeting(course, m)}" for m in course.meetings]
+    return lines + [f"- {_meeting(m)}" for m in meeting_lines(course)]
 
 
-def _meeting(course: Course, m: Meeting) -> str:
-    days = f"{WEEKDAYS[m.weekday].capitalize()}s, {m.start:%H:%M}–{m.end:%H:%M} ({text(course.timezone)})"
-    parts = [f"**{text(m.title)}**: {days}", text(m.location) if m.location else "no room given"]
-    if m.first or m.last:
-        parts.append(f"from {m.first or course.term_start} to {m.last or course.term_end}")
+def _meeting(m: MeetingLine) -> str:
+    parts = [f"**{text(m.title)}**: {m.days}, {m.times}", text(m.room) if m.room else "no room given"]
+    if m.extent:
+        parts.append(m.extent)
     return ", ".join(parts) + (" (optional)" if m.optional else "")
 
 
@@ -131,41 +130,22 @@ def _prerequisites(course: Course) -> Iterator[str]:
 
 
 def _schedule(course: Course) -> list[str]:
-    lists = {r.id for r in course.reading_lists}
-    zone = zone_of(course)
-    rows = []
-    for p in placed_sessions(course):
-        s = p.session
-        rows.append(
-            (
-                str(s.week),
-                _when(course, s, zone),
-                _topic(s),
-                link("slides", s.slides) if s.slides else "",
-                f"[{text(s.refs)}](#{anchor(s.refs)})" if s.refs in lists and s.kind != "break" else "",
-            )
+    rows = (
+        (
+            str(r.session.week),
+            ", ".join(text(x) for x in (r.date, r.times, r.room) if x),
+            _topic(r),
+            link("slides", r.session.slides) if r.session.slides else "",
+            f"[{text(r.reading_list)}](#{anchor(r.reading_list)})" if r.reading_list else "",
         )
+        for r in schedule_rows(course)
+    )
     return _table(("Week", "Date", "Topic", "Slides", "References"), rows)
 
 
-def _when(course: Course, s: Session, zone: dt.tzinfo) -> str:
-    if s.kind == "break":
-        first, last = s.first_day or s.date, s.last_day or s.date
-        return f"{first:%a %Y-%m-%d}" + (f" – {last:%a %Y-%m-%d}" if last != first else "")
-    p = place(course, s)
-    start, end = (p.start or p.over).astimezone(zone), p.over.astimezone(zone)
-    room = f", {text(p.location)}" if p.location else ""
-    return f"{start:%a %Y-%m-%d}, {start:%H:%M}–{end:%H:%M}{room}"
-
-
-def _topic(s: Session) -> str:
-    title = text(s.display_title)
-    label = f"{text(s.label)} " if s.label else ""
-    speaker = (
-        f" — guest: {text(', '.join(x for x in (s.speaker, s.affiliation) if x))}" if s.title and s.speaker else ""
-    )
-    kind = {"exam": " (exam)", "lab": " (lab)", "review": " (review)"}.get(s.kind, "")
-    topic = f"{label}{title}{speaker}{kind}"
+def _topic(r: ScheduleRow) -> str:
+    s = r.session
+    topic = text(r.topic) + (f" — guest: {text(r.guest)}" if r.guest else "") + (f" ({r.kind})" if r.kind else "")
     if s.cancelled:
         return f"~~{topic}~~ **cancelled**" + (f": {text(s.note)}" if s.note else "")
     return topic + (f" ({text(s.note)})" if s.note else "")
@@ -187,24 +167,12 @@ def _reading_lists(course: Course) -> Iterator[str]:
 
 
 def _reference(ref: Reference) -> str:
-    title = link(ref.title, ref.url) if ref.url else text(ref.title)
-    details = ", ".join(text(x) for x in (ref.authors, ref.venue, ref.note) if x)
-    year = f" ({ref.year})" if ref.year else ""
-    return title + (f", {details}" if details else "") + year
+    return (link(ref.title, ref.url) if ref.url else text(ref.title)) + text(reference_details(ref))
 
 
 def _deadlines(course: Course) -> list[str]:
-    zone = zone_of(course)
-    views = deadline_views(course, dt.datetime.min.replace(tzinfo=dt.UTC))
-    if not views:
-        return []
-    rows = []
-    for v in views:
-        d = v.deadline
-        due = f"{d.due.astimezone(zone):%a %Y-%m-%d %H:%M %Z}" if d.due else "TBA"
-        how = "; ".join(text(x) for x in (d.submission, d.note) if x)
-        rows.append((v.kind, text(d.title), due, how))
-    return _table(("Kind", "What", "Due", "How, note"), rows)
+    rows = [(d.kind, text(d.title), d.due, text(d.how)) for d in deadline_rows(course)]
+    return _table(("Kind", "What", "Due", "How, note"), rows) if rows else []
 
 
 def _curriculum(course: Course, curriculum_id: str) -> Iterator[str]:

@@ -210,6 +210,16 @@ def meeting_dates(course: Course, meeting: Meeting) -> list[dt.date]:
     return [day for day in weekly_dates(course, meeting) if day not in skipped]
 
 
+def meeting_times(course: Course, meeting: Meeting, zone: dt.tzinfo) -> str:
+    """`19:10–21:00 EST/EDT`: its hours in `zone` with each abbreviation in force on a day it meets."""
+    # A term across a DST change meets at 19:10 EST and then at 19:10 EDT, and says so.
+    spans = [span(course, day, meeting.start, meeting.end) for day in meeting_dates(course, meeting)]
+    spans = spans or [span(course, course.term_start, meeting.start, meeting.end)]
+    names = list(dict.fromkeys(start.astimezone(zone).tzname() or "" for start, _ in spans))
+    first, last = spans[0][0].astimezone(zone), spans[0][1].astimezone(zone)
+    return f"{first:%H:%M}–{last:%H:%M} {'/'.join(names)}"
+
+
 def next_meeting(course: Course, meeting: Meeting, now: dt.datetime) -> tuple[dt.datetime, dt.datetime] | None:
     for day in meeting_dates(course, meeting):
         start, end = span(course, day, meeting.start, meeting.end)

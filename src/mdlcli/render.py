@@ -30,8 +30,7 @@ from .query import (
     RefEntry,
     TermProgress,
     entries,
-    meeting_dates,
-    span,
+    meeting_times,
 )
 
 if TYPE_CHECKING:
@@ -237,13 +236,7 @@ def info(course: Course, zone: dt.tzinfo) -> list[Block]:
 
 
 def _meeting_row(course: Course, meeting: Meeting, zone: dt.tzinfo) -> Row:
-    dates = meeting_dates(course, meeting) or [course.term_start]
-    # Each zone abbreviation in force on a day of the meeting, in order: a term across a DST
-    # change meets at 19:10 EST and then at 19:10 EDT, and says so.
-    spans = [span(course, day, meeting.start, meeting.end) for day in dates]
-    names = list(dict.fromkeys(start.astimezone(zone).tzname() or "" for start, _ in spans))
-    first, last = spans[0][0].astimezone(zone), spans[0][1].astimezone(zone)
-    times = f"{first:%H:%M}–{last:%H:%M} {'/'.join(names)}"
+    times = meeting_times(course, meeting, zone)
     weekday = WEEKDAYS[meeting.weekday].capitalize() + "s"
     return Row(
         (

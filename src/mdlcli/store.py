@@ -125,6 +125,11 @@ def _read(path: Path) -> tuple[bytes, os.stat_result]:
     return data, status
 
 
+def read_course_bytes(path: Path) -> bytes:
+    """A course file as it is, for publishing it beside the pages made from it."""
+    return _read(path)[0]
+
+
 def _decode(path: Path, data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise Unreadable(str(path), "is UTF-16 text; save the course file as UTF-8")
