@@ -38,6 +38,7 @@ READ_ONLY = (
     ["agenda", "--from", "2019-02-25", "--days", "7"],
     ["export-ics", "-o", "-"],
     ["export-md"],
+    ["export-html", "--now", "2019-02-25"],
 )
 # Values that have broken a reader before, or could: YAML 1.1 guesses, the empty forms of a
 # required key, clock and calendar extremes, a folder of the zone database.

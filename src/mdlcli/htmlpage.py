@@ -42,6 +42,7 @@ h1 { margin-bottom: 0; } .subtitle { margin-top: .25rem; font-weight: 600; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--rule); }
 tr.this-week { background: var(--mark); }
+.now { padding: .5rem .75rem; background: var(--mark); border-radius: .4rem; }
 .badge { font-size: .8em; font-weight: 700; white-space: nowrap; }
 .cancelled .topic { text-decoration: line-through; }
 .subscribe { display: inline-block; padding: .4rem .8rem; border: 1px solid var(--accent); border-radius: .4rem; }
@@ -52,7 +53,7 @@ tr.this-week { background: var(--mark); }
 @media print {
   body { max-width: none; font-size: 11pt; }
   .subscribe { display: none; }
-  tr.this-week { background: none; }
+  tr.this-week, .now { background: none; }
   a { color: inherit; }
   a[href^="http"]::after { content: " <" attr(href) ">"; font-size: .8em; overflow-wrap: anywhere; }
   tr, li { break-inside: avoid; }
@@ -101,6 +102,11 @@ def _page(course: Course, source: str, now: dt.datetime, ics_url: str | None) ->
     subtitle = " · ".join(_t(x) for x in identity(course))
     if subtitle:
         yield f'<p class="subtitle">{subtitle}</p>'
+    week = _week_of(course, now)
+    this_week = [r for r in schedule_rows(course) if _in_week(r, week)]
+    if this_week:
+        shown = "; ".join(f"{_t(r.topic)} ({_t(', '.join(x for x in (r.date, r.times) if x))})" for r in this_week)
+        yield f'<p class="now">This week: <a href="#this-week">{shown}</a></p>'
     if ics_url:
         yield _subscribe(ics_url)
     yield "</header>"
@@ -114,7 +120,7 @@ def _page(course: Course, source: str, now: dt.datetime, ics_url: str | None) ->
     yield from _section("prerequisites", "Prerequisites", _prerequisites(course))
     grading = (f"<strong>{_t(g.component)}</strong>: {_t(g.detail)}" for g in course.grading)
     yield from _section("grading", "Grading", _list(grading))
-    yield from _section("schedule", "Schedule", _schedule(course, now))
+    yield from _section("schedule", "Schedule", _schedule(course, week))
     yield from _section("reading-lists", "Reading lists", _reading_lists(course))
     yield from _section("deadlines", "Deadlines and exams", _deadlines(course))
     for curriculum in course.curricula:
@@ -199,13 +205,21 @@ def _prerequisites(course: Course) -> list[str]:
     )  # fmt: skip
 
 
-def _schedule(course: Course, now: dt.datetime) -> list[str]:
-    today = now.astimezone(zone_of(course)).date()
-    week = (monday_of(today), monday_of(today) + dt.timedelta(days=6))
+def _week_of(course: Course, now: dt.datetime) -> tuple[dt.date, dt.date]:
+    """Monday to Sunday of the week that holds `now`, in course time."""
+    monday = monday_of(now.astimezone(zone_of(course)).date())
+    return monday, monday + dt.timedelta(days=6)
+
+
+def _in_week(r: ScheduleRow, week: tuple[dt.date, dt.date]) -> bool:
+    return r.days[0] <= week[1] and r.days[1] >= week[0]
+
+
+def _schedule(course: Course, week: tuple[dt.date, dt.date]) -> list[str]:
     rows = []
     first_this_week = True
     for r in schedule_rows(course):
-        this_week = r.days[0] <= week[1] and r.days[1] >= week[0]
+        this_week = _in_week(r, week)
         classes = " ".join(
             c for c in ("this-week" if this_week else "", "cancelled" if r.session.cancelled else "") if c
         )

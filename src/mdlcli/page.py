@@ -137,7 +137,8 @@ def weekly_schedules(course: Course) -> list[WeeklySchedule]:
     for m in course.meetings:
         sessions = [s for s in course.sessions if s.meeting == m.id]
         if sessions:
-            held = {s.date for s in sessions if not s.cancelled}
+            # A session at hours of its own (an exam in the lecture's place) is not the weekly run.
+            held = {s.date for s in sessions if not s.cancelled and s.start is None and s.end is None}
             weekdays = sorted({s.date.weekday() for s in sessions})
             first, last = min(s.date for s in sessions), max(s.date for s in sessions)
             run = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
