@@ -10,15 +10,13 @@ import difflib
 import re
 import zoneinfo
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .errors import UsageError
 from .model import SESSION_KINDS, WEEKDAYS, Course, Deadline, Meeting, ReadingList, Reference, Session
 
 
-@dataclass(frozen=True)
-class Placed:
+class Placed(NamedTuple):
     """A session with its place in time; a break has no start or end, but is over when its day is."""
 
     session: Session
@@ -60,8 +58,7 @@ def span(course: Course, day: dt.date, start: dt.time, end: dt.time) -> tuple[dt
     return begins, ends
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):
     """Where and when a session is held: its own room and times, else its meeting's."""
 
     start: dt.time
@@ -233,8 +230,7 @@ def next_meeting(course: Course, meeting: Meeting, now: dt.datetime) -> tuple[dt
 DeadlineStatus = Literal["upcoming", "passed", "tba"]
 
 
-@dataclass(frozen=True)
-class DeadlineView:
+class DeadlineView(NamedTuple):
     deadline: Deadline  # an exam is shown as the deadline it is: its start is the moment that counts
     status: DeadlineStatus
     seconds_left: int | None
@@ -265,8 +261,7 @@ def deadline_views(course: Course, now: dt.datetime) -> list[DeadlineView]:
     return sorted(views, key=lambda v: v.deadline.due or far)
 
 
-@dataclass(frozen=True)
-class TermProgress:
+class TermProgress(NamedTuple):
     course: str
     fraction: float  # of the term gone, 0 to 1
     week: int  # the week of the term now is in (below 1: before; above `weeks`: after)
@@ -285,8 +280,7 @@ def term_progress(course: Course, now: dt.datetime) -> TermProgress:
 # -- reading lists -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ReadingTarget:
+class ReadingTarget(NamedTuple):
     """What a `mdl refs ID` names: the sessions it is about and the reading list they share."""
 
     sessions: tuple[Session, ...]
@@ -342,8 +336,7 @@ def _span(what: str, ids: list[str]) -> str:
     return f"{what} {shown}"
 
 
-@dataclass(frozen=True)
-class RefEntry:
+class RefEntry(NamedTuple):
     """A reference in its place: list, group (main or further) and its number within the list."""
 
     reading_list: ReadingList
@@ -374,8 +367,7 @@ def search_references(course: Course, text: str) -> list[RefEntry]:
 # -- search everything ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     section: str  # session, reference, syllabus, curriculum, deadline
     where: str
     text: str
@@ -389,7 +381,7 @@ def search(course: Course, text: str, *, qualified: bool = False) -> list[Hit]:
     if not needle.strip():
         raise UsageError("search: give some text to look for")
     return [
-        replace(hit, course=course.id, command=_qualify(hit.command, course.id) if qualified else hit.command)
+        hit._replace(course=course.id, command=_qualify(hit.command, course.id) if qualified else hit.command)
         for hit in _everything(course)
         if needle in hit.text.casefold() or needle in hit.where.casefold()
     ]
@@ -443,8 +435,7 @@ def _everything(course: Course) -> Iterator[Hit]:
 # -- what comes next -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class NextItem:
+class NextItem(NamedTuple):
     what: str
     title: str
     start: dt.datetime | None
@@ -461,8 +452,7 @@ def _session_item(p: Placed) -> NextItem:
     return NextItem(s.kind.replace("-", " "), title, p.start, p.end, p.location, s.cancelled, s.note)
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
     """A line about the course as a whole: it has ended, or its sessions are over but work is still due."""
 
     kind: Literal["ended", "due"]
@@ -516,8 +506,8 @@ def whats_next(course: Course, now: dt.datetime) -> tuple[list[NextItem], Note |
             note = Note("ended", "This course has no sessions.")
         else:
             note = Note("ended", f"The course has ended: {last}.")
-    tagged = replace(note, course=course.id) if note else None
-    return [replace(item, course=course.id) for item in items], tagged
+    tagged = note._replace(course=course.id) if note else None
+    return [item._replace(course=course.id) for item in items], tagged
 
 
 def url_to_open(target: ReadingTarget | None, which: str) -> str:
@@ -590,22 +580,20 @@ def _day(moment: dt.datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "TBA"
 
 
-@dataclass(frozen=True)
-class Occurrence:
+class Occurrence(NamedTuple):
     course: str
     what: str
     start: dt.datetime
     end: dt.datetime
 
 
-@dataclass(frozen=True)
-class Clash:
+class Clash(NamedTuple):
     """Two courses at the same time: meetings that overlap, or things due within the same hour."""
 
     kind: Literal["timetable", "due"]
     first: Occurrence
     second: Occurrence
-    count: int  # how many times the same two items clash (weekly meetings clash weekly)
+    times: int  # how many times the same two items clash (weekly meetings clash weekly)
 
 
 def occurrences(course: Course) -> Iterator[Occurrence]:
@@ -651,7 +639,7 @@ def clashes(courses: Sequence[Course]) -> list[Clash]:
                 break
             if later.course != o.course:
                 note("due", o, later)
-    return [replace(clash, count=count) for clash, count in found.values()]
+    return [clash._replace(times=times) for clash, times in found.values()]
 
 
 def merged_next(courses: Sequence[Course], now: dt.datetime) -> tuple[list[NextItem], list[Note]]:
@@ -700,8 +688,7 @@ def resolve_across(courses: Sequence[Course], ident: str) -> tuple[Course, Readi
 # -- the agenda ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AgendaEntry:
+class AgendaEntry(NamedTuple):
     """One thing on one day: a session, a meeting, a deadline, or a day of a break."""
 
     day: dt.date
@@ -735,7 +722,7 @@ def agenda(courses: Sequence[Course], first: dt.date, last: dt.date, zone: dt.tz
                         entries.append(AgendaEntry(day, None, None, s.kind, title, None, course.id, note=s.note))
             elif first <= local_day(p.start) <= last:
                 entry = AgendaEntry(local_day(p.start), p.start, p.end, s.kind, title, p.location, course.id)
-                entries.append(replace(entry, cancelled=s.cancelled, note=s.note))
+                entries.append(entry._replace(cancelled=s.cancelled, note=s.note))
         for meeting in weekly_meetings(course):
             for day in meeting_dates(course, meeting):
                 start, end = span(course, day, meeting.start, meeting.end)

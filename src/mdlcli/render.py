@@ -9,13 +9,11 @@ pays for it. Text from a course file is data: it is made safe in one place where
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from .model import WEEKDAYS, Course, Diagnostic, Meeting, Reference, Session
 from .query import (
@@ -44,8 +42,7 @@ Style = Literal["past", "next", "urgent", "warning", "error", "muted", "title", 
 # -- blocks --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Url:
+class Url(NamedTuple):
     """A cell or line that is a web address: a link on a terminal, the address itself in a pipe."""
 
     text: str
@@ -53,15 +50,13 @@ class Url:
     named: bool = True  # False: the text only says what the link is ("slides"); a pipe gets the address alone
 
 
-@dataclass(frozen=True)
-class Bar:
+class Bar(NamedTuple):
     """How much of a span has passed: a bar on a terminal, a percentage in a pipe."""
 
     fraction: float
 
 
-@dataclass(frozen=True)
-class Short:
+class Short(NamedTuple):
     """A cell with a compact form for a terminal's narrow columns; pipes get the full text."""
 
     full: str
@@ -71,16 +66,14 @@ class Short:
 Cell = str | Url | Bar | Short
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     """A title on a terminal; in plain output a `record<TAB>text` line if `record` is set."""
 
     text: str
     record: str | None = None
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """A line of text; `record` names it in plain output (`record<TAB>text`), None prints it bare."""
 
     text: Cell
@@ -88,14 +81,12 @@ class Line:
     record: str | None = None
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     cells: tuple[Cell, ...]
     style: Style = None
 
 
-@dataclass(frozen=True)
-class Records:
+class Records(NamedTuple):
     """A table; in plain output each row is one tab-separated line, prefixed by `record` if set."""
 
     columns: tuple[str, ...]
@@ -115,15 +106,13 @@ class Records:
     header: bool = True  # column names on a terminal (off where a title says enough)
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):
     text: Cell
-    children: tuple[Node, ...] = field(default=())
+    children: tuple[Node, ...] = ()
     style: Style = None
 
 
-@dataclass(frozen=True)
-class Tree:
+class Tree(NamedTuple):
     """A tree; in plain output each leaf is one line, `record`, then its path of ancestors."""
 
     root: Node
@@ -180,13 +169,9 @@ def plain(blocks: Iterable[Block]) -> str:
 
 def with_course(records: Records, courses: Sequence[str]) -> Records:
     """The table with each row's course first: how merged views show where a line belongs."""
-    return dataclasses.replace(
-        records,
+    return records._replace(
         columns=("course", *records.columns),
-        rows=tuple(
-            dataclasses.replace(row, cells=(course, *row.cells))
-            for row, course in zip(records.rows, courses, strict=True)
-        ),
+        rows=tuple(row._replace(cells=(course, *row.cells)) for row, course in zip(records.rows, courses, strict=True)),
         stacked=records.stacked + 1 if records.stacked else 0,
     )
 
@@ -731,7 +716,7 @@ def clash_lines(clashes: Sequence[Clash], zone: dt.tzinfo) -> list[str]:
     lines = []
     for c in clashes:
         a, b = c.first, c.second
-        often = f" ({c.count} times)" if c.count > 1 else ""
+        often = f" ({c.times} times)" if c.times > 1 else ""
         if c.kind == "timetable":
             lines.append(
                 f"timetable clash: {a.course} {a.what} {format_moment(a.start, zone)}–{format_clock(a.end, zone)} "

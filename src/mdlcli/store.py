@@ -175,7 +175,7 @@ def _cache_key(path: Path, status: os.stat_result, data: bytes) -> str:
 def _as_read_from(course: Course, name: str) -> Course:
     if course.path == name:
         return course
-    warnings = tuple(dataclasses.replace(w, file=name) for w in course.warnings)
+    warnings = tuple(w._replace(file=name) for w in course.warnings)
     return dataclasses.replace(course, path=name, warnings=warnings)
 
 
