@@ -17,11 +17,9 @@ updated = "2026-11-29T12:00:05+00:00"            # when the copy was last downlo
 
 from __future__ import annotations
 
-import json
 import re
-import tomllib
-from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import DataError
 
@@ -30,8 +28,7 @@ _KEYS = {"tz", "color", "courses"}
 _COURSE_KEYS = ("id", "source", "etag", "last_modified", "updated")
 
 
-@dataclass(frozen=True)
-class Followed:
+class Followed(NamedTuple):
     """A course the user follows: a path read live, or a URL downloaded into the data folder."""
 
     id: str
@@ -45,12 +42,11 @@ class Followed:
         return self.source.startswith(("http://", "https://"))
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     path: Path
     tz: str | None = None
     color: str | None = None
-    courses: tuple[Followed, ...] = field(default=())
+    courses: tuple[Followed, ...] = ()
 
     def find(self, course_id: str) -> Followed | None:
         return next((c for c in self.courses if c.id == course_id), None)
@@ -58,11 +54,11 @@ class Config:
     def with_course(self, course: Followed) -> Config:
         """The config with `course` added, or replacing the one of the same id in its place."""
         if self.find(course.id) is None:
-            return replace(self, courses=(*self.courses, course))
-        return replace(self, courses=tuple(course if c.id == course.id else c for c in self.courses))
+            return self._replace(courses=(*self.courses, course))
+        return self._replace(courses=tuple(course if c.id == course.id else c for c in self.courses))
 
     def without(self, course_id: str) -> Config:
-        return replace(self, courses=tuple(c for c in self.courses if c.id != course_id))
+        return self._replace(courses=tuple(c for c in self.courses if c.id != course_id))
 
 
 def read_config(path: Path) -> Config:
@@ -73,6 +69,8 @@ def read_config(path: Path) -> Config:
         return Config(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(f"{path}: cannot read the configuration: {getattr(exc, 'strerror', None) or exc}") from None
+    import tomllib  # only when there is a file to read: most runs have none
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -128,6 +126,8 @@ def _located(path: Path, text: str, field_path: str) -> str:
 
 def to_toml(config: Config) -> str:
     """The config as TOML; strings are written as JSON strings, which are valid TOML basic strings."""
+    import json
+
     lines = ["# mdl's settings and followed courses; `mdl config` shows what is in effect."]
     for key in ("tz", "color"):
         value = getattr(config, key)

@@ -6,7 +6,6 @@ Every function takes what it needs (the course, `now`); nothing here reads the c
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import zoneinfo
 from collections.abc import Iterable, Iterator, Sequence
@@ -145,6 +144,8 @@ def parse_kinds(values: Iterable[str]) -> list[str]:
             word = part.strip().lower()
             kind = word if word in SESSION_KINDS else word.removesuffix("s")
             if kind not in SESSION_KINDS:
+                import difflib  # only a mistyped name needs a suggestion
+
                 close = difflib.get_close_matches(word, [*SESSION_KINDS, *(k + "s" for k in SESSION_KINDS)], n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 known = ", ".join(SESSION_KINDS)
@@ -315,6 +316,8 @@ def _unknown_reading_id(course: Course, ident: str) -> str:
     weeks = sorted({s.week for s in course.sessions})
     lists = [r.id for r in course.reading_lists if r.id.lower() not in labels]
     candidates = labels + [f"week{w}" for w in weeks] + lists
+    import difflib
+
     close = difflib.get_close_matches(ident.lower(), candidates, n=1)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     valid = ", ".join(

@@ -10,7 +10,6 @@ pays for it. Text from a course file is data: it is made safe in one place where
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
@@ -181,6 +180,8 @@ def _count(n: int, noun: str) -> str:
 
 
 def to_json(data: Any) -> str:
+    import json  # only --json needs it
+
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from . import query
 from .config import Config, Followed, read_config, to_toml
@@ -22,8 +22,7 @@ from .store import MAX_FILE_BYTES, bundled_course_path, load_course, write_atomi
 DOWNLOAD_TIMEOUT = 15.0  # seconds for the connection and for each read of a download
 
 
-@dataclass(frozen=True)
-class Places:
+class Places(NamedTuple):
     """Where mdl keeps the user's things (from the XDG variables, read by the shell)."""
 
     config: Path  # config.toml
@@ -74,8 +73,7 @@ def load_followed(followed: Followed, places: Places) -> Course:
 # -- following, updating, dropping -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Added:
+class Added(NamedTuple):
     followed: Followed
     course: Course
 
@@ -144,8 +142,7 @@ def remove(course_id: str, places: Places) -> Followed:
     return followed
 
 
-@dataclass(frozen=True)
-class Updated:
+class Updated(NamedTuple):
     """What `mdl update` did for one course: its outcome, and what changed in it."""
 
     id: str
@@ -198,7 +195,7 @@ def update(ids: Sequence[str], places: Places, now: dt.datetime) -> list[Updated
             continue
         write_atomically(_prepared(copy), got.data)
         config = config.with_course(
-            dataclasses.replace(followed, etag=got.etag, last_modified=got.last_modified, updated=now.isoformat())
+            followed._replace(etag=got.etag, last_modified=got.last_modified, updated=now.isoformat())
         )
         changes = tuple(query.changes(old, dataclasses.replace(new, id=followed.id))) if old else ()
         results.append(Updated(followed.id, "updated", "downloaded", changes))
@@ -207,8 +204,7 @@ def update(ids: Sequence[str], places: Places, now: dt.datetime) -> list[Updated
     return results
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(NamedTuple):
     """A followed course as `mdl courses` lists it: loaded (with its warnings), or its first error."""
 
     followed: Followed

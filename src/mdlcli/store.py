@@ -10,12 +10,11 @@ import contextlib
 import dataclasses
 import datetime as dt
 import gc
-import glob
-import hashlib
 import os
 import stat
 import sys
-import tempfile
+import time
+import zlib
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -51,15 +50,14 @@ def load_course(path: Path, cache_folder: Path | None = None) -> Course:
     """The validated course in a file; raise CourseInvalid listing every error, DataError if unreadable.
 
     With a cache folder, a course validated before is read back from there, unless anything about
-    the file (path, size, modification time, content) has changed since.
+    the file (path, size, modification and change times, inode) has changed since.
     """
-    data, status = _read(path)
-    key = _cache_key(path, status, data)
-    cached = _from_cache(cache_folder, path, key) if cache_folder else None
+    cached = _from_cache(cache_folder, path) if cache_folder else None
     if cached is not None:
         # The entry was made by a run that may have named the file another way (a relative path
         # from another folder): messages and reports speak of the path this run was given.
         return _as_read_from(cached, str(path))
+    data, status = _read(path)
     from .parse import parse_course
 
     # Building the node tree allocates an object per scalar; the cyclic garbage collector would
@@ -73,7 +71,7 @@ def load_course(path: Path, cache_folder: Path | None = None) -> Course:
         if collecting:
             gc.enable()
     if cache_folder:
-        _to_cache(cache_folder, path, key, course)
+        _to_cache(cache_folder, path, status, data, course)
     return course
 
 
@@ -146,8 +144,15 @@ def _decode(path: Path, data: bytes) -> str:
 # -- the cache of validated courses ----------------------------------------------------------
 
 # The cache holds pickles, which can run code when loaded: it is used only in a folder that this
-# user owns and nobody else can write to, and each entry is checked against a hash of itself.
-_CACHE_FORMAT = f"mdl {__version__} cache 2"
+# user owns and nobody else can write to. Each entry starts with a checksum of itself, so a
+# damaged one (a crash, a full disk) is a miss and is never unpickled.
+_CACHE_FORMAT = f"mdl {__version__} cache 3"
+_MAGIC = b"mdl-cache-3\0"
+# A file changed within this long after it was cached could have kept its size and times (they
+# tick coarsely on some file systems): such an entry is trusted only after its content is compared.
+_RACY_NS = 2_000_000_000
+
+_Identity = tuple[str, str, int, int, int, int, int]
 
 
 @cache
@@ -158,18 +163,32 @@ def code_fingerprint() -> str:
     the Python version, whose pickles differ. Editing a module, upgrading mdl or Python changes it,
     so an entry made by other code is never served.
     """
-    digest = hashlib.sha256(f"{_CACHE_FORMAT}\0{sys.version}\0".encode())
     package = Path(__file__).resolve().parent
+    parts = [_CACHE_FORMAT, sys.version]
     for source in sorted(package.glob("*.py")):
         with contextlib.suppress(OSError):
             status = source.stat()
-            digest.update(f"{source.name}\0{status.st_size}\0{status.st_mtime_ns}\0".encode())
-    return digest.hexdigest()
+            parts.append(f"{source.name}:{status.st_size}:{status.st_mtime_ns}")
+    return "\0".join(parts)
 
 
-def _cache_key(path: Path, status: os.stat_result, data: bytes) -> str:
-    identity = f"{code_fingerprint()}\0{path.resolve()}\0{status.st_size}\0{status.st_mtime_ns}\0"
-    return hashlib.sha256(identity.encode() + hashlib.sha256(data).digest()).hexdigest()
+def _identity(path: Path, status: os.stat_result) -> _Identity:
+    """What a course file's entry is valid for: this code, this file, and the file's status."""
+    return (
+        code_fingerprint(),
+        str(path.resolve()),
+        status.st_size,
+        status.st_mtime_ns,
+        status.st_ctime_ns,
+        status.st_ino,
+        status.st_dev,
+    )
+
+
+def _content_digest(data: bytes) -> bytes:
+    import hashlib  # only for a cold load, or an entry made right after its file changed
+
+    return hashlib.sha256(data).digest()
 
 
 def _as_read_from(course: Course, name: str) -> Course:
@@ -180,8 +199,10 @@ def _as_read_from(course: Course, name: str) -> Course:
 
 
 def _cache_entry(folder: Path, path: Path) -> Path:
-    # One entry per course file: a changed file replaces its entry instead of adding one.
-    return folder / (hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:32] + ".pickle")
+    # One entry per course file: a changed file replaces its entry instead of adding one. Two
+    # paths with the same name only take each other's place (the entry names its file in full).
+    resolved = os.fsencode(path.resolve())
+    return folder / f"{zlib.crc32(resolved):08x}{zlib.adler32(resolved):08x}.pickle"
 
 
 def _private(folder: Path) -> bool:
@@ -192,33 +213,47 @@ def _private(folder: Path) -> bool:
     return status.st_uid == os.getuid() and not status.st_mode & 0o022
 
 
-def _from_cache(folder: Path, path: Path, key: str) -> Course | None:
-    """The cached course, or None for a miss, a stale entry or any kind of damage."""
+def _from_cache(folder: Path, path: Path) -> Course | None:
+    """The cached course, or None for a miss, a stale entry or any kind of damage.
+
+    A warm run reads the file's status, not the file: only an entry made within moments of the
+    file's last change has the content compared too.
+    """
     import pickle
 
-    entry = _cache_entry(folder, path)
-    if not _private(folder):
-        return None
     try:
-        blob = entry.read_bytes()
-        checksum, payload = blob[:32], blob[32:]
-        if hashlib.sha256(payload).digest() != checksum:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode) or not os.access(path, os.R_OK) or not _private(folder):
+            return None  # loading the file itself then says what is wrong with it
+        entry = _cache_entry(folder, path)
+        blob = memoryview(entry.read_bytes())
+        header = len(_MAGIC) + 4
+        if blob[: len(_MAGIC)] != _MAGIC or int.from_bytes(blob[len(_MAGIC) : header]) != zlib.crc32(blob[header:]):
             return None
-        stored_key, course = pickle.loads(payload)  # noqa: S301 - our own file, checked above
+        identity, digest, written_ns, course = pickle.loads(blob[header:])  # noqa: S301 - checked above
     except Exception:  # a damaged cache is a miss, whatever the damage
         return None
-    return course if stored_key == key and isinstance(course, Course) else None
+    if identity != _identity(path, status) or not isinstance(course, Course):
+        return None
+    if written_ns - status.st_mtime_ns < _RACY_NS:
+        data, now_status = _read(path)
+        if _content_digest(data) != digest or _identity(path, now_status) != identity:
+            return None
+        if time.time_ns() - status.st_mtime_ns >= _RACY_NS:  # from now on its status is enough
+            _to_cache(folder, path, now_status, data, course)
+    return course
 
 
-def _to_cache(folder: Path, path: Path, key: str, course: Course) -> None:
+def _to_cache(folder: Path, path: Path, status: os.stat_result, data: bytes, course: Course) -> None:
     """Save a validated course; a cache that cannot be written is no error, just no cache."""
     import pickle
 
-    payload = pickle.dumps((key, course), protocol=pickle.HIGHEST_PROTOCOL)
+    entry = (_identity(path, status), _content_digest(data), time.time_ns(), course)
+    payload = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
     with contextlib.suppress(OSError, OutputError):
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if _private(folder):
-            write_atomically(_cache_entry(folder, path), hashlib.sha256(payload).digest() + payload)
+            write_atomically(_cache_entry(folder, path), _MAGIC + zlib.crc32(payload).to_bytes(4) + payload)
 
 
 def resolve_course_path(option: Path | None, environment: str | None) -> Path:
@@ -293,6 +328,8 @@ def write_atomically(path: Path, data: bytes) -> None:
     prefix = _temporary_prefix(path)
     _remove_stale_temporaries(folder, prefix)
     try:
+        import tempfile  # writing is rarer than reading: only then is it loaded
+
         handle, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
     except OSError as exc:
         raise OutputError(f"{folder}: cannot write here: {exc.strerror or exc}") from None
@@ -321,6 +358,8 @@ _LONGEST_NAME_IN_PREFIX = 160
 def _temporary_prefix(path: Path) -> str:
     name = path.name
     if len(os.fsencode(name)) > _LONGEST_NAME_IN_PREFIX:
+        import hashlib
+
         name = hashlib.sha256(os.fsencode(name)).hexdigest()[:32]
     return f".{name}."
 
@@ -329,6 +368,8 @@ def _remove_stale_temporaries(folder: Path, prefix: str) -> None:
     """Temporary files of an earlier write that was killed (SIGKILL leaves no chance to clean up)."""
     an_hour_ago = dt.datetime.now(dt.UTC).timestamp() - 3600
     # The name is the user's and may hold * or [: it is matched as text, never as a pattern.
+    import glob
+
     for stale in folder.glob(glob.escape(prefix) + "*.tmp"):
         with contextlib.suppress(OSError):
             if stale.stat().st_mtime < an_hour_ago:

@@ -156,14 +156,25 @@ def format_age(earlier: dt.datetime, later: dt.datetime) -> str:
     """How long ago: a long span in calendar terms (`7 years 6 months`), a short one as a duration."""
     if later - earlier < dt.timedelta(days=60):
         return format_duration(later - earlier)
-    from dateutil.relativedelta import relativedelta
-
-    span = relativedelta(later, earlier)
+    # Whole calendar months from `earlier`, a month's day clipped to its length (31 January and
+    # one month is 28 February), then the days left over.
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    if _months_after(earlier, months) > later:
+        months -= 1
+    years, months = divmod(months, 12)
+    days = (later - _months_after(earlier, years * 12 + months)).days
     parts = []
-    if span.years:
-        parts.append(f"{span.years} year{'s' if span.years != 1 else ''}")
-    if span.months:
-        parts.append(f"{span.months} month{'s' if span.months != 1 else ''}")
-    if not span.years and span.days:
-        parts.append(f"{span.days} day{'s' if span.days != 1 else ''}")
+    if years:
+        parts.append(f"{years} year{'s' if years != 1 else ''}")
+    if months:
+        parts.append(f"{months} month{'s' if months != 1 else ''}")
+    if not years and days:
+        parts.append(f"{days} day{'s' if days != 1 else ''}")
     return " ".join(parts)
+
+
+def _months_after(moment: dt.datetime, months: int) -> dt.datetime:
+    year, month = divmod(moment.month - 1 + months, 12)
+    first = dt.date(moment.year + year, month + 1, 1)
+    length = ((first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - first).days
+    return moment.replace(year=first.year, month=first.month, day=min(moment.day, length))
