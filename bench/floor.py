@@ -8,7 +8,7 @@
 the ratio says what mdl's own work costs on top of the framework it is built on.
 """
 
-from __future__ import annotations
+
 
 import pickle
 import sys

@@ -284,19 +284,43 @@ def test_help_lists_every_command_in_the_order_they_are_declared(run: Run) -> No
     ]  # fmt: skip
 
 
-def test_a_new_command_appears_in_help_without_touching_any_list() -> None:
-    """A copy of the app with one more command: --help still works and lists it last."""
-    extended = copy.copy(app)
-    extended.registered_commands = list(app.registered_commands)
+def test_a_new_command_appears_in_help_without_touching_any_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One more command declared: --help still works and lists it last, and it runs."""
+    from mdlcli import cli
+
+    extended = copy.copy(cli.commands)
+    extended.registered_commands = list(cli.commands.registered_commands)
 
     @extended.command("hello")
     def hello() -> None:
         """Say hello."""
+        print("hello")
 
-    result = CliRunner().invoke(extended, ["--help"], prog_name="mdl")
+    assert "hello" not in CliRunner().invoke(app, ["--help"]).stdout
+    monkeypatch.setattr(cli, "commands", extended)
+    result = CliRunner().invoke(app, ["--help"], prog_name="mdl")
     assert result.exit_code == 0, result.output
     assert "hello" in result.stdout.split("Commands:")[1].splitlines()[-1]
-    assert "hello" not in CliRunner().invoke(app, ["--help"]).stdout
+    assert CliRunner().invoke(app, ["hello"]).stdout == "hello\n"
+
+
+def test_a_run_makes_only_the_command_it_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands are made on first use; a mistyped one is still answered with a suggestion."""
+    import typer.main
+
+    made: list[str] = []
+    original = typer.main.get_command_from_info
+
+    def counted(info: typer.models.CommandInfo, **options: object) -> object:
+        made.append(info.callback.__name__ if info.callback else "")
+        return original(info, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(typer.main, "get_command_from_info", counted)
+    assert CliRunner().invoke(app, ["info"]).exit_code == 0
+    assert made == ["info"]
+    mistyped = CliRunner().invoke(app, ["schedul"])
+    assert mistyped.exit_code == 2 and "schedule" in mistyped.stderr
+    assert len(made) == 1
 
 
 # -- every value is bounded and whole ---------------------------------------------------------

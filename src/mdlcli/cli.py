@@ -4,15 +4,13 @@ Start-up is a feature: this module imports only Typer and mdl's light modules at
 Rich, dateutil and icalendar load inside the commands that use them (ruff's TID253 enforces it).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import functools
 import io
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -34,23 +32,14 @@ if TYPE_CHECKING:
 class _Shell(TyperGroup):
     """The one error boundary: every failure becomes one `error: …` line and an exit status.
 
-    It also gives every command the `--color` option, declared here once.
+    Its commands are made from their declarations (`commands`) when first looked up: a run
+    builds the one command it runs, not all of them (Typer would, at every start); `--help`,
+    completion and suggestions for a mistyped command see them all.
     """
 
-    def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        command = super().get_command(ctx, cmd_name)
-        if command is not None and not any(p.name == "color" for p in command.params):
-            command.params.append(
-                TyperOption(
-                    param_decls=["--color"],
-                    metavar="WHEN",
-                    expose_value=False,
-                    callback=_take_color,
-                    help="Colour and terminal drawing: auto (on a terminal), always (also in a pipe: less -R), "
-                    "never. Default: NO_COLOR / FORCE_COLOR, else the config's color, else auto.",
-                )
-            )
-        return command
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = _Declared(commands)
 
     def main(  # type: ignore[override]
         self,
@@ -88,6 +77,56 @@ class _Shell(TyperGroup):
         sys.exit(status if isinstance(status, int) else 0)
 
 
+class _Declared(MutableMapping[str, Any]):
+    """The commands of a Typer app by name, in the order declared, each made on first use.
+
+    Each also gets the `--color` option, declared here once.
+    """
+
+    def __init__(self, declarations: typer.Typer) -> None:
+        self._declared = {
+            info.name or typer.main.get_command_name(info.callback.__name__): info
+            for info in declarations.registered_commands
+            if info.callback is not None
+        }
+        self._made: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._made:
+            self._made[name] = self._make(self._declared[name])
+        return self._made[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._made[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        self._declared.pop(name, None)
+        del self._made[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**self._declared, **self._made})
+
+    def __len__(self) -> int:
+        return len({**self._declared, **self._made})
+
+    @staticmethod
+    def _make(info: typer.models.CommandInfo) -> Any:
+        command = typer.main.get_command_from_info(
+            info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode
+        )
+        command.params.append(
+            TyperOption(
+                param_decls=["--color"],
+                metavar="WHEN",
+                expose_value=False,
+                callback=_take_color,
+                help="Colour and terminal drawing: auto (on a terminal), always (also in a pipe: less -R), "
+                "never. Default: NO_COLOR / FORCE_COLOR, else the config's color, else auto.",
+            )
+        )
+        return command
+
+
 def _lower_first(message: str) -> str:
     return message[:1].lower() + message[1:]
 
@@ -115,6 +154,8 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
+# The commands, in the order `--help` lists them; `app` makes each one only when it is run.
+commands = typer.Typer()
 
 # -- completion: values a shell offers after TAB; they run only when a shell asks -------------
 
@@ -230,7 +271,7 @@ def _root(
 # -- helpers the commands share ------------------------------------------------------------
 
 
-def _courses(course: list[str] | None) -> list[Course]:
+def _courses(course: list[str] | None) -> list["Course"]:
     """The courses a command covers: --course (repeatable), else $MDL_COURSE, else every followed one."""
     from .semester import select
 
@@ -246,7 +287,7 @@ def _courses(course: list[str] | None) -> list[Course]:
         raise
 
 
-def _one(course: list[str] | None) -> Course:
+def _one(course: list[str] | None) -> "Course":
     """The one course a reference page (info, syllabus, curriculum, validate) shows."""
     courses = _courses(course)
     if len(courses) > 1:
@@ -255,7 +296,7 @@ def _one(course: list[str] | None) -> Course:
     return courses[0]
 
 
-def _places() -> Places:
+def _places() -> "Places":
     from .semester import Places
 
     return Places(
@@ -271,7 +312,7 @@ def _xdg(variable: str, under_home: str) -> Path:
 
 
 @functools.cache
-def _config() -> Config:
+def _config() -> "Config":
     from .config import read_config
 
     return read_config(_places().config)
@@ -303,7 +344,7 @@ def _cache_folder() -> Path | None:
     return Path(base) / "mdl"
 
 
-def _now(courses: Sequence[Course], value: str | None, zone: dt.tzinfo) -> dt.datetime:
+def _now(courses: Sequence["Course"], value: str | None, zone: dt.tzinfo) -> dt.datetime:
     """--now or $MDL_NOW, else the clock; without an offset it is course time (or the display zone's)."""
     from .query import zone_of
     from .timeutil import parse_now
@@ -318,7 +359,7 @@ def _now(courses: Sequence[Course], value: str | None, zone: dt.tzinfo) -> dt.da
     return clock
 
 
-def _zone(courses: Sequence[Course], tz: str | None) -> dt.tzinfo:
+def _zone(courses: Sequence["Course"], tz: str | None) -> dt.tzinfo:
     """Where times are shown: the tz setting, else the courses' own zone, else (zones differ) local time."""
     from .timeutil import display_zone
 
@@ -329,7 +370,7 @@ def _zone(courses: Sequence[Course], tz: str | None) -> dt.tzinfo:
     return display_zone(name, zones.pop() if len(zones) == 1 else "UTC", source)
 
 
-def _moment_and_zone(courses: Sequence[Course], now: str | None, tz: str | None) -> tuple[dt.datetime, dt.tzinfo]:
+def _moment_and_zone(courses: Sequence["Course"], now: str | None, tz: str | None) -> tuple[dt.datetime, dt.tzinfo]:
     zone = _zone(courses, tz)
     return _now(courses, now, zone), zone
 
@@ -384,7 +425,7 @@ def _terminal() -> bool:
     return _color() == "always" or os.environ.get("TTY_COMPATIBLE") == "1" or sys.stdout.isatty()
 
 
-def _show(blocks: list[Block]) -> None:
+def _show(blocks: list["Block"]) -> None:
     if _terminal():
         from rich.console import Console
 
@@ -415,7 +456,7 @@ def _show_json(data: object) -> None:
 # -- commands, in the order --help lists them: what students run every week first -----------
 
 
-@app.command()
+@commands.command()
 def schedule(
     course: CourseOpt = None,
     week: Annotated[
@@ -472,7 +513,7 @@ def schedule(
         _warn(clash_lines(query.clashes(courses), zone))
 
 
-@app.command("next")
+@commands.command("next")
 def next_(course: CourseOpt = None, now: NowOpt = None, tz: TzOpt = None, json: JsonFlag = False) -> None:
     """What comes next, with countdowns.
 
@@ -489,7 +530,7 @@ def next_(course: CourseOpt = None, now: NowOpt = None, tz: TzOpt = None, json: 
         _show(render.upcoming(items, moment, zone, ended, multi=len(courses) > 1))
 
 
-@app.command()
+@commands.command()
 def agenda(
     course: CourseOpt = None,
     from_date: FromOpt = None,
@@ -524,7 +565,7 @@ def agenda(
         _show(render.agenda(entries, first, last, zone, multi=len(courses) > 1))
 
 
-@app.command()
+@commands.command()
 def refs(
     ident: Annotated[
         str | None,
@@ -585,7 +626,7 @@ def _open(url: str) -> None:
     sys.stdout.write(f"opened {url}\n")
 
 
-@app.command("search")
+@commands.command("search")
 def search_(
     text: Annotated[str, typer.Argument(help="Text to look for (case-insensitive).")],
     course: CourseOpt = None,
@@ -604,7 +645,7 @@ def search_(
     _show_json(render.hits_json(found)) if json else _show(render.hits(found, text, multi=multi))
 
 
-@app.command()
+@commands.command()
 def deadlines(
     course: CourseOpt = None,
     upcoming: Annotated[bool, typer.Option("--upcoming", help="Hide deadlines that have passed.")] = False,
@@ -631,7 +672,7 @@ def deadlines(
         _show(render.deadlines(views, moment, zone, terms=terms, multi=len(courses) > 1))
 
 
-def _watch_deadlines(courses: Sequence[Course], upcoming: bool, zone: dt.tzinfo, pinned: dt.datetime | None) -> None:
+def _watch_deadlines(courses: Sequence["Course"], upcoming: bool, zone: dt.tzinfo, pinned: dt.datetime | None) -> None:
     if not sys.stdout.isatty():
         raise UsageError("--watch needs a terminal; without one, run `mdl deadlines` (or --json) instead")
     import time
@@ -661,7 +702,7 @@ def _watch_deadlines(courses: Sequence[Course], upcoming: bool, zone: dt.tzinfo,
         return
 
 
-@app.command("export-ics")
+@commands.command("export-ics")
 def export_ics(
     course: CourseOpt = None,
     output: Annotated[
@@ -730,7 +771,7 @@ def export_ics(
 
 
 def _write_calendar(
-    courses: Sequence[Course],
+    courses: Sequence["Course"],
     target: Path | None,
     kinds: set[str],
     alarms: Sequence[dt.timedelta],
@@ -771,7 +812,7 @@ OutputOpt = Annotated[
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace a file that mdl did not write.")]
 
 
-@app.command("export-md")
+@commands.command("export-md")
 def export_md(course: CourseOpt = None, output: OutputOpt = None, force: ForceOpt = False) -> None:
     """Write the course page as GitHub-flavoured Markdown.
 
@@ -790,7 +831,7 @@ def _ics_url(value: str | None, option: str = "--ics-url") -> str | None:
     return value
 
 
-@app.command("export-html")
+@commands.command("export-html")
 def export_html(
     course: CourseOpt = None,
     output: OutputOpt = None,
@@ -831,7 +872,7 @@ def _write_page(page: bytes, output: str | None, is_ours: Callable[[bytes], bool
     sys.stdout.write(clean(f"wrote {output}") + "\n")
 
 
-@app.command("export-site")
+@commands.command("export-site")
 def export_site(
     folder: Annotated[Path, typer.Argument(metavar="DIR", help="The folder to publish (made if missing).")],
     course: CourseOpt = None,
@@ -889,7 +930,7 @@ def export_site(
     sys.stdout.write(clean(f"{folder}: {summary}" + (f" ({unchanged} unchanged)" if unchanged else "")) + "\n")
 
 
-@app.command()
+@commands.command()
 def courses(json: JsonFlag = False) -> None:
     """The courses you follow, with their status.
 
@@ -911,7 +952,7 @@ def courses(json: JsonFlag = False) -> None:
     _warn(render.clash_lines(clashes, zone))
 
 
-@app.command()
+@commands.command()
 def add(
     source: Annotated[str, typer.Argument(metavar="SOURCE", help="A course file's path, or the http(s) URL of one.")],
     course_id: Annotated[
@@ -941,7 +982,7 @@ def add(
     _warn(clash_lines(query.clashes(courses), _zone(courses, None)))
 
 
-@app.command()
+@commands.command()
 def update(
     ids: Annotated[list[str] | None, typer.Argument(metavar="[ID]...", help="Followed courses. Default: all.")] = None,
 ) -> None:
@@ -965,7 +1006,7 @@ def update(
         raise typer.Exit(1)
 
 
-@app.command()
+@commands.command()
 def remove(course_id: Annotated[str, typer.Argument(metavar="ID", help="The followed course's id.")]) -> None:
     """Stop following a course.
 
@@ -977,7 +1018,7 @@ def remove(course_id: Annotated[str, typer.Argument(metavar="ID", help="The foll
     sys.stdout.write(clean(f"no longer following {dropped.id} ({dropped.source})") + "\n")
 
 
-@app.command("config")
+@commands.command("config")
 def config_(json: JsonFlag = False) -> None:
     """The settings in effect, and where each comes from.
 
@@ -1004,7 +1045,7 @@ def _origin(*variables: str) -> str:
     return next((f"${v}" for v in variables if os.environ.get(v)), "built-in")
 
 
-@app.command()
+@commands.command()
 def info(course: CourseOpt = None, json: JsonFlag = False) -> None:
     """Course identity, people, weekly meetings, links."""
     from . import render
@@ -1013,7 +1054,7 @@ def info(course: CourseOpt = None, json: JsonFlag = False) -> None:
     _page(course, json, lambda c: render.info(c, zone_of(c)), render.info_json)
 
 
-@app.command()
+@commands.command()
 def syllabus(course: CourseOpt = None, json: JsonFlag = False) -> None:
     """Description, syllabus, prerequisites, grading."""
     from . import render
@@ -1021,7 +1062,7 @@ def syllabus(course: CourseOpt = None, json: JsonFlag = False) -> None:
     _page(course, json, render.syllabus, render.syllabus_json)
 
 
-@app.command()
+@commands.command()
 def curriculum(course: CourseOpt = None, json: JsonFlag = False) -> None:
     """The parallel curriculum, class by class.
 
@@ -1033,14 +1074,17 @@ def curriculum(course: CourseOpt = None, json: JsonFlag = False) -> None:
 
 
 def _page(
-    course: list[str] | None, json: bool, view: Callable[[Course], list[Block]], as_json: Callable[[Course], object]
+    course: list[str] | None,
+    json: bool,
+    view: Callable[["Course"], list["Block"]],
+    as_json: Callable[["Course"], object],
 ) -> None:
     """A reference page of one course, drawn or as JSON."""
     c = _one(course)
     _show_json(as_json(c)) if json else _show(view(c))
 
 
-@app.command()
+@commands.command()
 def validate(
     path: Annotated[
         Path | None, typer.Argument(help="Course file to check. Default: as --course.", show_default=False)
@@ -1072,7 +1116,7 @@ def validate(
         raise typer.Exit(1)
 
 
-@app.command()
+@commands.command()
 def init(
     path: Annotated[Path, typer.Argument(help="Where to write the course file.")] = Path("course.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
@@ -1089,7 +1133,7 @@ def init(
     sys.stdout.write(clean(f"wrote {path}: edit it, then check it with `mdl validate {path}`") + "\n")
 
 
-@app.command("schema")
+@commands.command("schema")
 def schema_(
     markdown: Annotated[bool, typer.Option("--markdown", help="Print the table of keys instead.")] = False,
 ) -> None:
@@ -1109,11 +1153,6 @@ def schema_(
 
 def main() -> None:
     """The console script."""
-    if sys.argv[1:] == ["--version"]:
-        # Answered before Typer builds the tree of ten commands, which costs more than the rest
-        # of `mdl --version` (its budget is the start-up of an empty Typer app).
-        _print_version()
-        return
     # SIGTERM unwinds like Ctrl-C, so a file being written is cleaned up rather than left half-made.
     signal.signal(signal.SIGTERM, _terminate)
     # A terminal or pipe that cannot encode the course's text (en dashes, curly quotes) gets
