@@ -15,8 +15,6 @@ last_modified = "Sun, 29 Nov 2026 12:00:00 GMT"
 updated = "2026-11-29T12:00:05+00:00"            # when the copy was last downloaded and checked
 """
 
-from __future__ import annotations
-
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -51,13 +49,13 @@ class Config(NamedTuple):
     def find(self, course_id: str) -> Followed | None:
         return next((c for c in self.courses if c.id == course_id), None)
 
-    def with_course(self, course: Followed) -> Config:
+    def with_course(self, course: Followed) -> "Config":
         """The config with `course` added, or replacing the one of the same id in its place."""
         if self.find(course.id) is None:
             return self._replace(courses=(*self.courses, course))
         return self._replace(courses=tuple(course if c.id == course.id else c for c in self.courses))
 
-    def without(self, course_id: str) -> Config:
+    def without(self, course_id: str) -> "Config":
         return self._replace(courses=tuple(c for c in self.courses if c.id != course_id))
 
 

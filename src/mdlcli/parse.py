@@ -434,7 +434,7 @@ class _Reader:
         # Cross-checks run over what was built, so their errors come with the others; what
         # refers to a broken item is refused there, and a course with any error is not returned.
         self._cross_check(course, top)
-        return None if self.problems else dataclasses.replace(course, warnings=tuple(self.warnings))
+        return None if self.problems else course._replace(warnings=tuple(self.warnings))
 
     def _read_everything(self, top: _Fields, about: _Record | None = None) -> Course | None:
         zone: zoneinfo.ZoneInfo = about["timezone"] if about else zoneinfo.ZoneInfo("UTC")

@@ -3,8 +3,6 @@
 Every function takes what it needs (the course, `now`); nothing here reads the clock or prints.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 import zoneinfo

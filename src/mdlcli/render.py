@@ -7,8 +7,6 @@ pays for it. Text from a course file is data: it is made safe in one place where
 `plain()` for a pipe and in richview's `_text()` for a terminal, and never parsed as markup.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -107,7 +105,7 @@ class Records(NamedTuple):
 
 class Node(NamedTuple):
     text: Cell
-    children: tuple[Node, ...] = ()
+    children: tuple["Node", ...] = ()
     style: Style = None
 
 
@@ -731,7 +729,7 @@ def clash_lines(clashes: Sequence[Clash], zone: dt.tzinfo) -> list[str]:
     return lines
 
 
-def statuses(found: Sequence[Status], config: Path) -> list[Block]:
+def statuses(found: Sequence["Status"], config: Path) -> list[Block]:
     if not found:
         return [Line("No course followed yet: the bundled course is shown. Follow one with `mdl add SOURCE`.", "muted")]
     rows = []
@@ -749,7 +747,7 @@ def statuses(found: Sequence[Status], config: Path) -> list[Block]:
     return [Records(columns, tuple(rows), title=f"Followed courses ({config})", flexible=("title", "source", "status"))]
 
 
-def status_json(s: Status) -> dict[str, Any]:
+def status_json(s: "Status") -> dict[str, Any]:
     c = s.course
     return {
         "id": s.followed.id,

@@ -5,9 +5,6 @@ courses in the data folder, the validated-course cache (store.py). What changed 
 versions of a course is query's; how it is shown is render's.
 """
 
-from __future__ import annotations
-
-import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
@@ -67,7 +64,7 @@ def load_followed(followed: Followed, places: Places) -> Course:
     if followed.is_url and not path.is_file():
         raise DataError(f"{followed.id}: the downloaded copy of {followed.source} is missing; run `mdl update`")
     course = load_course(path, places.cache)
-    return course if course.id == followed.id else dataclasses.replace(course, id=followed.id)
+    return course if course.id == followed.id else course._replace(id=followed.id)
 
 
 # -- following, updating, dropping -------------------------------------------------------------
@@ -197,7 +194,7 @@ def update(ids: Sequence[str], places: Places, now: dt.datetime) -> list[Updated
         config = config.with_course(
             followed._replace(etag=got.etag, last_modified=got.last_modified, updated=now.isoformat())
         )
-        changes = tuple(query.changes(old, dataclasses.replace(new, id=followed.id))) if old else ()
+        changes = tuple(query.changes(old, new._replace(id=followed.id))) if old else ()
         results.append(Updated(followed.id, "updated", "downloaded", changes))
     if config != before:  # an unchanged course (a 304) rewrites nothing, not even the config
         save(config)

@@ -7,7 +7,6 @@ path, size, modification time and content hash, and writes files atomically.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import gc
 import os
@@ -163,12 +162,14 @@ def code_fingerprint() -> str:
     the Python version, whose pickles differ. Editing a module, upgrading mdl or Python changes it,
     so an entry made by other code is never served.
     """
-    package = Path(__file__).resolve().parent
     parts = [_CACHE_FORMAT, sys.version]
-    for source in sorted(package.glob("*.py")):
-        with contextlib.suppress(OSError):
-            status = source.stat()
-            parts.append(f"{source.name}:{status.st_size}:{status.st_mtime_ns}")
+    # scandir, not Path.glob: the glob compiles a pattern, and this runs on every command.
+    with os.scandir(Path(__file__).resolve().parent) as found:
+        for source in sorted(found, key=lambda entry: entry.name):
+            if source.name.endswith(".py"):
+                with contextlib.suppress(OSError):
+                    status = source.stat()
+                    parts.append(f"{source.name}:{status.st_size}:{status.st_mtime_ns}")
     return "\0".join(parts)
 
 
@@ -195,7 +196,7 @@ def _as_read_from(course: Course, name: str) -> Course:
     if course.path == name:
         return course
     warnings = tuple(w._replace(file=name) for w in course.warnings)
-    return dataclasses.replace(course, path=name, warnings=warnings)
+    return course._replace(path=name, warnings=warnings)
 
 
 def _cache_entry(folder: Path, path: Path) -> Path:
