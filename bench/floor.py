@@ -8,8 +8,6 @@
 the ratio says what mdl's own work costs on top of the framework it is built on.
 """
 
-
-
 import pickle
 import sys
 from pathlib import Path

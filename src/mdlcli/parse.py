@@ -11,7 +11,6 @@ it had an error: an item that fails leaves no trace (no id, nothing that refers 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -93,13 +92,15 @@ class _Fields(dict[str, yaml.Node]):
         self.node = node
 
 
-@dataclasses.dataclass(frozen=True)
 class _Record:
     """A mapping read through its shape without error: its values by key, and where they are."""
 
-    values: dict[str, Any]
-    fields: _Fields
-    path: str
+    __slots__ = ("fields", "path", "values")
+
+    def __init__(self, values: dict[str, Any], fields: _Fields, path: str) -> None:
+        self.values = values
+        self.fields = fields
+        self.path = path
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]

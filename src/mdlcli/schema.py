@@ -7,9 +7,7 @@ forgotten for one item kind; the cross-checks that relate items to each other st
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .model import SESSION_KINDS, WEEKDAYS
 
@@ -29,8 +27,7 @@ KeyType = Literal[
 ]
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     name: str
     type: KeyType
     description: str
@@ -40,14 +37,15 @@ class Key:
     shape: Shape | None = None
 
 
-@dataclass(frozen=True)
 class Shape:
-    name: str  # what one item is called in messages ("meeting", "session")
-    keys: tuple[Key, ...]
+    """What one kind of item may hold: its keys, in the order the docs list them."""
 
-    @cached_property
-    def names(self) -> tuple[str, ...]:
-        return tuple(k.name for k in self.keys)
+    __slots__ = ("keys", "name", "names")
+
+    def __init__(self, name: str, keys: tuple[Key, ...]) -> None:
+        self.name = name  # what one item is called in messages ("meeting", "session")
+        self.keys = keys
+        self.names = tuple(k.name for k in keys)
 
 
 def _id(what: str) -> Key:

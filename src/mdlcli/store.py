@@ -187,9 +187,9 @@ def _identity(path: Path, status: os.stat_result) -> _Identity:
 
 
 def _content_digest(data: bytes) -> bytes:
-    import hashlib  # only for a cold load, or an entry made right after its file changed
-
-    return hashlib.sha256(data).digest()
+    # Compared only when a file changed moments before it was cached, to tell an edit that kept
+    # the size and times: two checksums of the content, and no cryptographic module to load.
+    return zlib.crc32(data).to_bytes(4) + zlib.adler32(data).to_bytes(4)
 
 
 def _as_read_from(course: Course, name: str) -> Course:
@@ -231,7 +231,15 @@ def _from_cache(folder: Path, path: Path) -> Course | None:
         header = len(_MAGIC) + 4
         if blob[: len(_MAGIC)] != _MAGIC or int.from_bytes(blob[len(_MAGIC) : header]) != zlib.crc32(blob[header:]):
             return None
-        identity, digest, written_ns, course = pickle.loads(blob[header:])  # noqa: S301 - checked above
+        # As when parsing: a large course is hundreds of thousands of objects, and the collector
+        # would rescan them while they are made (more than half of the time to load).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            identity, digest, written_ns, course = pickle.loads(blob[header:])  # noqa: S301 - checked above
+        finally:
+            if collecting:
+                gc.enable()
     except Exception:  # a damaged cache is a miss, whatever the damage
         return None
     if identity != _identity(path, status) or not isinstance(course, Course):
@@ -254,7 +262,8 @@ def _to_cache(folder: Path, path: Path, status: os.stat_result, data: bytes, cou
     with contextlib.suppress(OSError, OutputError):
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if _private(folder):
-            write_atomically(_cache_entry(folder, path), _MAGIC + zlib.crc32(payload).to_bytes(4) + payload)
+            checked = _MAGIC + zlib.crc32(payload).to_bytes(4) + payload
+            write_atomically(_cache_entry(folder, path), checked, durable=False)
 
 
 def resolve_course_path(option: Path | None, environment: str | None) -> Path:
@@ -321,25 +330,24 @@ def read_own_file(path: Path, is_ours: Callable[[bytes], bool], force: bool) -> 
     return data
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write all of `data` or nothing: a temporary file in the same folder, synced, then renamed."""
+def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write all of `data` or nothing: a temporary file in the same folder, synced, then renamed.
+
+    `durable=False` skips the sync, for files that may be lost in a crash (the cache: a torn
+    entry fails its checksum and is a miss).
+    """
     folder = path.parent
     if not folder.is_dir():
         raise OutputError(f"{folder}: no such folder")
     prefix = _temporary_prefix(path)
     _remove_stale_temporaries(folder, prefix)
-    try:
-        import tempfile  # writing is rarer than reading: only then is it loaded
-
-        handle, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
-    except OSError as exc:
-        raise OutputError(f"{folder}: cannot write here: {exc.strerror or exc}") from None
-    temporary = Path(name)
+    handle, temporary = _new_temporary(folder, prefix)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         temporary.chmod(_mode_for(path))
         temporary.replace(path)
     except BaseException as exc:
@@ -349,6 +357,20 @@ def write_atomically(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
         raise
+
+
+def _new_temporary(folder: Path, prefix: str) -> tuple[int, Path]:
+    """A new file only this process can have opened (as tempfile.mkstemp makes, without its import)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        temporary = folder / f"{prefix}{os.urandom(6).hex()}.tmp"
+        try:
+            return os.open(temporary, flags, 0o600), temporary
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise OutputError(f"{folder}: cannot write here: {exc.strerror or exc}") from None
+    raise OutputError(f"{folder}: cannot write here: no free name for a temporary file")
 
 
 # A file name may take all of the 255 bytes a folder entry allows; the temporary's name adds to
@@ -368,13 +390,13 @@ def _temporary_prefix(path: Path) -> str:
 def _remove_stale_temporaries(folder: Path, prefix: str) -> None:
     """Temporary files of an earlier write that was killed (SIGKILL leaves no chance to clean up)."""
     an_hour_ago = dt.datetime.now(dt.UTC).timestamp() - 3600
-    # The name is the user's and may hold * or [: it is matched as text, never as a pattern.
-    import glob
-
-    for stale in folder.glob(glob.escape(prefix) + "*.tmp"):
-        with contextlib.suppress(OSError):
-            if stale.stat().st_mtime < an_hour_ago:
-                stale.unlink()
+    # Names are compared as text: the user's file name may hold * or [, which a pattern would read.
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    if entry.stat(follow_symlinks=False).st_mtime < an_hour_ago:
+                        Path(entry.path).unlink()
 
 
 def _mode_for(path: Path) -> int:
