@@ -4,6 +4,8 @@ Start-up is a feature: this module imports only Typer and mdl's light modules at
 Rich, dateutil and icalendar load inside the commands that use them (ruff's TID253 enforces it).
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import functools
 import io
@@ -271,7 +273,7 @@ def _root(
 # -- helpers the commands share ------------------------------------------------------------
 
 
-def _courses(course: list[str] | None) -> list["Course"]:
+def _courses(course: list[str] | None) -> list[Course]:
     """The courses a command covers: --course (repeatable), else $MDL_COURSE, else every followed one."""
     from .semester import select
 
@@ -287,7 +289,7 @@ def _courses(course: list[str] | None) -> list["Course"]:
         raise
 
 
-def _one(course: list[str] | None) -> "Course":
+def _one(course: list[str] | None) -> Course:
     """The one course a reference page (info, syllabus, curriculum, validate) shows."""
     courses = _courses(course)
     if len(courses) > 1:
@@ -296,7 +298,7 @@ def _one(course: list[str] | None) -> "Course":
     return courses[0]
 
 
-def _places() -> "Places":
+def _places() -> Places:
     from .semester import Places
 
     return Places(
@@ -312,7 +314,7 @@ def _xdg(variable: str, under_home: str) -> Path:
 
 
 @functools.cache
-def _config() -> "Config":
+def _config() -> Config:
     from .config import read_config
 
     return read_config(_places().config)
@@ -344,7 +346,7 @@ def _cache_folder() -> Path | None:
     return Path(base) / "mdl"
 
 
-def _now(courses: Sequence["Course"], value: str | None, zone: dt.tzinfo) -> dt.datetime:
+def _now(courses: Sequence[Course], value: str | None, zone: dt.tzinfo) -> dt.datetime:
     """--now or $MDL_NOW, else the clock; without an offset it is course time (or the display zone's)."""
     from .query import zone_of
     from .timeutil import parse_now
@@ -359,7 +361,7 @@ def _now(courses: Sequence["Course"], value: str | None, zone: dt.tzinfo) -> dt.
     return clock
 
 
-def _zone(courses: Sequence["Course"], tz: str | None) -> dt.tzinfo:
+def _zone(courses: Sequence[Course], tz: str | None) -> dt.tzinfo:
     """Where times are shown: the tz setting, else the courses' own zone, else (zones differ) local time."""
     from .timeutil import display_zone
 
@@ -370,7 +372,7 @@ def _zone(courses: Sequence["Course"], tz: str | None) -> dt.tzinfo:
     return display_zone(name, zones.pop() if len(zones) == 1 else "UTC", source)
 
 
-def _moment_and_zone(courses: Sequence["Course"], now: str | None, tz: str | None) -> tuple[dt.datetime, dt.tzinfo]:
+def _moment_and_zone(courses: Sequence[Course], now: str | None, tz: str | None) -> tuple[dt.datetime, dt.tzinfo]:
     zone = _zone(courses, tz)
     return _now(courses, now, zone), zone
 
@@ -425,7 +427,7 @@ def _terminal() -> bool:
     return _color() == "always" or os.environ.get("TTY_COMPATIBLE") == "1" or sys.stdout.isatty()
 
 
-def _show(blocks: list["Block"]) -> None:
+def _show(blocks: list[Block]) -> None:
     if _terminal():
         from rich.console import Console
 
@@ -672,7 +674,7 @@ def deadlines(
         _show(render.deadlines(views, moment, zone, terms=terms, multi=len(courses) > 1))
 
 
-def _watch_deadlines(courses: Sequence["Course"], upcoming: bool, zone: dt.tzinfo, pinned: dt.datetime | None) -> None:
+def _watch_deadlines(courses: Sequence[Course], upcoming: bool, zone: dt.tzinfo, pinned: dt.datetime | None) -> None:
     if not sys.stdout.isatty():
         raise UsageError("--watch needs a terminal; without one, run `mdl deadlines` (or --json) instead")
     import time
@@ -771,7 +773,7 @@ def export_ics(
 
 
 def _write_calendar(
-    courses: Sequence["Course"],
+    courses: Sequence[Course],
     target: Path | None,
     kinds: set[str],
     alarms: Sequence[dt.timedelta],
@@ -1076,8 +1078,8 @@ def curriculum(course: CourseOpt = None, json: JsonFlag = False) -> None:
 def _page(
     course: list[str] | None,
     json: bool,
-    view: Callable[["Course"], list["Block"]],
-    as_json: Callable[["Course"], object],
+    view: Callable[[Course], list[Block]],
+    as_json: Callable[[Course], object],
 ) -> None:
     """A reference page of one course, drawn or as JSON."""
     c = _one(course)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 import icalendar
+from icalendar.parser import Contentline, Parameters
 
 from . import __version__
 from .errors import UsageError
@@ -211,17 +212,21 @@ def export(
 
 
 def _to_ical(calendar: icalendar.Calendar) -> bytes:
-    """What `calendar.to_ical()` writes, made faster.
+    """What `calendar.to_ical()` writes, made faster: icalendar makes every content line.
 
-    icalendar makes the content lines; each is folded by icalendar's `Contentline.to_ical`, whose
-    loop visits every character of every line (a fifth of a large export). A line of under 75
-    octets comes out of that loop as it went in, so only longer lines are given to it.
+    Two of icalendar's costs on a large calendar are skipped. `Component.content_line` makes an
+    empty `Parameters` for every property even when the value has its own (a third of making
+    the lines); here the values' own parameters are given, or one empty set. And each line is
+    folded by `Contentline.to_ical`, whose loop visits every character (a fifth of the export);
+    a line of under 75 octets comes out of that loop as it went in, so only longer lines go to it.
     """
+    no_parameters = Parameters()
     written = []
-    for line in calendar.content_lines():
-        if line:
-            encoded = line.encode()
-            written.append(encoded if len(encoded) < _FOLD_AT else line.to_ical())
+    for name, value in calendar.property_items(sorted=True):
+        parameters = cast(Parameters, getattr(value, "params", no_parameters))
+        line = Contentline.from_parts(name, parameters, value, sorted=True)
+        encoded = line.encode()
+        written.append(encoded if len(encoded) < _FOLD_AT else line.to_ical())
     return b"\r\n".join(written) + b"\r\n"
 
 
