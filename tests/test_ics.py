@@ -438,3 +438,39 @@ def test_a_strict_reader_uses_the_time_zone_block_when_it_does_not_know_the_zone
     lec6, lec7 = events["session-lec6@mathsdl-spring19.mdl"], events["session-lec7@mathsdl-spring19.mdl"]
     assert lec6.dtstart.astimezone(dt.UTC).isoformat() == "2019-03-07T00:10:00+00:00"  # EST
     assert lec7.dtstart.astimezone(dt.UTC).isoformat() == "2019-03-20T23:10:00+00:00"  # EDT
+
+
+@pytest.mark.parametrize("copies_fail", [False, True], ids=["copies-help", "copies-fail"])
+def test_a_large_calendar_written_by_several_processes_is_the_one_written_by_one(
+    monkeypatch: pytest.MonkeyPatch, copies_fail: bool
+) -> None:
+    """Above a size, events are built and written in forked copies of the process; the calendar is
+    byte for byte the same, and a copy that fails only means its part is written by the parent."""
+    from mdlcli import ics
+    from mdlcli.store import load_course
+
+    course = load_course(ROOT / "data" / "starter-course.yaml")
+    moment = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+
+    def exported() -> bytes:
+        return ics.export(
+            [course], kinds=ics.choose_kinds([course], [], []), stamp=moment, modified={course.id: moment}
+        ).data
+
+    monkeypatch.setattr(ics, "_PARALLEL_FROM", 10**9)
+    alone = exported()
+    monkeypatch.setattr(ics, "_PARALLEL_FROM", 1)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1, 2}, raising=False)
+    if copies_fail:
+        parent = os.getpid()
+        real_to_ical = ics._to_ical
+
+        def failing_in_copies(component: icalendar.cal.Component) -> bytes:
+            if os.getpid() != parent:
+                raise RuntimeError("a copy that breaks")
+            return real_to_ical(component)
+
+        monkeypatch.setattr(ics, "_to_ical", failing_in_copies)
+    assert len(ics._parts([ics._Planned("x", "k", icalendar.Event)] * 30)) == 3
+    assert exported() == alone
+    icalendar.Calendar.from_ical(alone)  # and it is a calendar

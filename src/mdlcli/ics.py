@@ -14,19 +14,23 @@ import datetime as dt
 import difflib
 import functools
 import hashlib
+import os
 import re
+import struct
+import tempfile
 import zoneinfo
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from pathlib import Path
+from typing import Any, NamedTuple, cast
 
 import icalendar
 from icalendar.parser import Contentline, Parameters
 
 from . import __version__
 from .errors import UsageError
-from .model import Course, Meeting, Session
+from .model import Course, Deadline, Meeting, Session
 from .query import at, entries, meeting_dates, slot, span, weekly_dates, weekly_meetings
 from .textsafe import without_controls
 from .timeutil import format_duration
@@ -199,19 +203,93 @@ def export(
         terms = [c for c in courses if c.timezone == zone_name]
         first, last = min(c.term_start for c in terms), max(c.term_end for c in terms)
         calendar.add_component(vtimezone(zoneinfo.ZoneInfo(zone_name), first, last))
-    counts: Counter[str] = Counter()
-    left_out: list[str] = []
-    for course in courses:
-        for kind, event in _events(course, kinds, alarms, expand, zoneinfo.ZoneInfo(course.timezone)):
-            _stamp(event, stamp, modified[course.id], (previous or {}).get(str(event["UID"])))
-            calendar.add_component(event)
-            counts[kind] += 1
-        if "deadlines" in kinds:
-            left_out += [d.title for d in course.deadlines if d.due is None]
-    return Export(_to_ical(calendar), counts, tuple(left_out))
+    planned = [
+        _Planned(course.id, kind, make)
+        for course in courses
+        for kind, make in _events(course, kinds, alarms, expand, zoneinfo.ZoneInfo(course.timezone))
+    ]
+    left_out = [d.title for c in courses if "deadlines" in kinds for d in c.deadlines if d.due is None]
+
+    def write(part: Sequence[_Planned]) -> bytes:
+        written = []
+        for item in part:
+            event = item.make()
+            _stamp(event, stamp, modified[item.course], (previous or {}).get(str(event["UID"])))
+            written.append(_to_ical(event))
+        return b"".join(written)
+
+    # The events go inside the calendar, after its time zones: where icalendar would write them.
+    head = _to_ical(calendar)
+    end = b"END:VCALENDAR\r\n"
+    events = b"".join(_in_parallel(write, _parts(planned)))
+    counts = Counter(item.kind for item in planned)
+    return Export(head[: -len(end)] + events + end, counts, tuple(left_out))
 
 
-def _to_ical(calendar: icalendar.Calendar) -> bytes:
+class _Planned(NamedTuple):
+    """An event to write: its course, its kind (for the report), and how to make it."""
+
+    course: str
+    kind: str
+    make: Callable[[], icalendar.Event]
+
+
+# Below this many events one process writes them all: starting others costs more than it saves.
+_PARALLEL_FROM = 2_000
+
+
+def _parts(planned: list[_Planned]) -> list[list[_Planned]]:
+    available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    count = min(available, 4) if len(planned) >= _PARALLEL_FROM and hasattr(os, "fork") else 1
+    size = -(-len(planned) // count)
+    return [planned[i : i + size] for i in range(0, len(planned), size)] or [[]]
+
+
+def _in_parallel(work: Callable[[Sequence[_Planned]], bytes], parts: list[list[_Planned]]) -> list[bytes]:
+    """`work` done on each part, the first here and the others in forked copies of this process.
+
+    Building and writing events is most of a large export and needs nothing from the others, so
+    it runs on every core. A copy that fails, for whatever reason, only costs time: its part is
+    done again here, so the calendar is the same whether or not any copy could help.
+    """
+    children: list[tuple[int, int]] = []
+    for part in parts[1:]:
+        out = _scratch_file()
+        pid = os.fork()
+        if pid == 0:  # the copy: write its part to the scratch file and leave at once, silently
+            status = 1
+            try:
+                os.write(out, struct.pack("<Q", 0))  # reserve the length, written last when complete
+                data = work(part)
+                os.write(out, data)
+                os.pwrite(out, struct.pack("<Q", len(data)), 0)
+                status = 0
+            finally:
+                os._exit(status)
+        children.append((pid, out))
+    results = [work(parts[0])]
+    for (pid, out), part in zip(children, parts[1:], strict=True):
+        _, status = os.waitpid(pid, 0)
+        collected = _read_scratch(out) if status == 0 else None
+        results.append(collected if collected is not None else work(part))
+        os.close(out)
+    return results
+
+
+def _scratch_file() -> int:
+    """An open file no one else can see (removed at once), shared with a forked copy."""
+    handle, name = tempfile.mkstemp(prefix="mdl-export-")
+    Path(name).unlink()
+    return handle
+
+
+def _read_scratch(handle: int) -> bytes | None:
+    size = struct.unpack("<Q", os.pread(handle, 8, 0))[0]
+    data = os.pread(handle, size, 8) if size else b""
+    return data if len(data) == size else None
+
+
+def _to_ical(calendar: icalendar.cal.Component) -> bytes:
     """What `calendar.to_ical()` writes, made faster: icalendar makes every content line.
 
     Two of icalendar's costs on a large calendar are skipped. `Component.content_line` makes an
@@ -294,32 +372,39 @@ def _uid(course: Course, kind: str, item_id: str) -> str:
 
 def _events(
     course: Course, kinds: set[str], alarms: Sequence[dt.timedelta], expand: bool, zone: zoneinfo.ZoneInfo
-) -> Iterator[tuple[str, icalendar.Event]]:
+) -> Iterator[tuple[str, Callable[[], icalendar.Event]]]:
+    """Each event of the course with its kind, as a function that makes it (when and where it is written)."""
     for session in sorted(course.sessions, key=lambda s: s.date):
         kind = EXPORT_KIND[session.kind]
         if kind not in kinds:
             continue
         if session.kind == "break":
-            yield kind, _break_event(course, session)
+            yield kind, functools.partial(_break_event, course, session)
         else:
-            yield kind, _session_event(course, session, zone, alarms if session.kind == "exam" else ())
+            own_alarms = alarms if session.kind == "exam" else ()
+            yield kind, functools.partial(_session_event, course, session, zone, own_alarms)
     for meeting in weekly_meetings(course):
         if meeting.id in kinds:
-            for event in _meeting_events(course, meeting, expand, zone):
-                yield meeting.id, event
+            for make in _meeting_events(course, meeting, expand, zone):
+                yield meeting.id, make
     if "deadlines" in kinds:
         for deadline in course.deadlines:
-            if deadline.due is None:
-                continue
-            event = _Event()
-            event.add("UID", _uid(course, "deadline", deadline.id))
-            event.add("SUMMARY", f"Due: {deadline.title}")
-            event.add("DTSTART", deadline.due.astimezone(zone))
-            event.add("TRANSP", "TRANSPARENT")
-            lines = [deadline.submission and f"Hand in {deadline.submission}.", deadline.note, course.title]
-            event.add("DESCRIPTION", "\n".join(x for x in lines if x))
-            _add_alarms(event, alarms, f"{deadline.title} is due")
-            yield "deadlines", event
+            if deadline.due is not None:
+                yield "deadlines", functools.partial(_deadline_event, course, deadline, zone, alarms)
+
+
+def _deadline_event(
+    course: Course, deadline: Deadline, zone: zoneinfo.ZoneInfo, alarms: Sequence[dt.timedelta]
+) -> icalendar.Event:
+    event = _Event()
+    event.add("UID", _uid(course, "deadline", deadline.id))
+    event.add("SUMMARY", f"Due: {deadline.title}")
+    event.add("DTSTART", cast(dt.datetime, deadline.due).astimezone(zone))
+    event.add("TRANSP", "TRANSPARENT")
+    lines = [deadline.submission and f"Hand in {deadline.submission}.", deadline.note, course.title]
+    event.add("DESCRIPTION", "\n".join(x for x in lines if x))
+    _add_alarms(event, alarms, f"{deadline.title} is due")
+    return event
 
 
 def _add_alarms(event: icalendar.Event, alarms: Sequence[dt.timedelta], what: str) -> None:
@@ -402,7 +487,7 @@ def _break_event(course: Course, session: Session) -> icalendar.Event:
 
 def _meeting_events(
     course: Course, meeting: Meeting, expand: bool, zone: zoneinfo.ZoneInfo
-) -> Iterator[icalendar.Event]:
+) -> Iterator[Callable[[], icalendar.Event]]:
     weeks = weekly_dates(course, meeting)
     if not weeks:
         return
@@ -426,14 +511,18 @@ def _meeting_events(
 
     if expand:
         for day in held:
-            yield occurrence(_uid(course, f"meeting-{meeting.id}", day.isoformat()), day)
+            yield functools.partial(occurrence, _uid(course, f"meeting-{meeting.id}", day.isoformat()), day)
         return
-    event = occurrence(_uid(course, "meeting", meeting.id), weeks[0])
-    # UNTIL is in UTC because DTSTART has a TZID (RFC 5545, 3.3.10).
-    event.add("RRULE", {"FREQ": "WEEKLY", "UNTIL": at(course, weeks[-1], meeting.start)})
-    for day in sorted(set(weeks) - set(held)):
-        event.add("EXDATE", at(course, day, meeting.start).astimezone(zone))
-    yield event
+
+    def weekly() -> icalendar.Event:
+        event = occurrence(_uid(course, "meeting", meeting.id), weeks[0])
+        # UNTIL is in UTC because DTSTART has a TZID (RFC 5545, 3.3.10).
+        event.add("RRULE", {"FREQ": "WEEKLY", "UNTIL": at(course, weeks[-1], meeting.start)})
+        for day in sorted(set(weeks) - set(held)):
+            event.add("EXDATE", at(course, day, meeting.start).astimezone(zone))
+        return event
+
+    yield weekly
 
 
 # -- VTIMEZONE -----------------------------------------------------------------------------
