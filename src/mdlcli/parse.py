@@ -15,8 +15,8 @@ import datetime as dt
 import difflib
 import re
 import zoneinfo
-from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from collections.abc import Callable, Container, Iterable, Iterator
+from typing import Any, TypeVar, cast
 
 import yaml
 
@@ -50,6 +50,7 @@ MAX_TEXT = 10_000  # characters in one value: a description is under 1 000
 MAX_OCCURRENCES = 100_000
 MAX_SERIES = 1_000  # deadlines in one series: a weekly homework for twenty years
 _YAML = "tag:yaml.org,2002:"
+_STR, _NULL, _BOOL, _MERGE, _SEQ, _MAP = (_YAML + t for t in ("str", "null", "bool", "merge", "seq", "map"))
 _SCALAR_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _STANDARD_TAGS = {*_SCALAR_TAGS, _YAML + "map", _YAML + "seq"}
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
@@ -59,37 +60,73 @@ _BOOLS = frozenset(
 _CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """The C loader, with a tag resolver that tells only null, boolean, merge and text apart.
+def _scalar_tag(value: str, plain: bool) -> str:
+    """The tag of an untagged scalar: only null, boolean, merge and text are told apart.
 
-    The store reads every scalar from the text its author wrote, so YAML 1.1's guesses (int,
-    float, timestamp) are not needed; resolving them was two thirds of the loading time of a
-    large course, spent in PyYAML's regular expressions.
+    Every scalar is read from the text its author wrote, so YAML 1.1's guesses (int, float,
+    timestamp) are not needed; resolving them was two thirds of the loading time of a large
+    course, spent in PyYAML's regular expressions.
+    """
+    if plain:
+        if value in _NULLS:
+            return _NULL
+        if value in _BOOLS:
+            return _BOOL
+        if value == "<<":
+            return _MERGE
+    return _STR
+
+
+class _Node:
+    """A YAML node as the reader needs it: its tag, its value and where it starts (0-based).
+
+    PyYAML's own nodes carry two position objects each; a course of 15 000 sessions made of
+    them took 650 MB. These take a tenth, and only a top-level list's current item is held.
     """
 
-    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode:
-            if implicit[0] and value is not None:
-                if value in _NULLS:
-                    return _YAML + "null"
-                if value in _BOOLS:
-                    return _YAML + "bool"
-                if value == "<<":
-                    return _YAML + "merge"
-            return _YAML + "str"
-        return _YAML + ("seq" if kind is yaml.SequenceNode else "map")
+    __slots__ = ("column", "line", "tag", "value", "visited")
+
+    def __init__(self, tag: str, value: Any, line: int, column: int) -> None:
+        self.tag = tag
+        self.value = value
+        self.line = line
+        self.column = column
+        self.visited = False  # for a list or mapping: the reader has been through it
+
+
+class _Scalar(_Node):
+    __slots__ = ()
+    value: str
+
+
+class _Sequence(_Node):
+    """A list; a top-level list's value is an iterator that composes one item at a time."""
+
+    __slots__ = ()
+    value: Iterable[_Node]
+
+
+class _Mapping(_Node):
+    __slots__ = ()
+    value: list[tuple[_Node, _Node]]
 
 
 T = TypeVar("T")
 V = TypeVar("V")
 
 
-class _Fields(dict[str, yaml.Node]):
+class _Fields(dict[str, _Node]):
     """A mapping's values by key, remembering the mapping's node to locate a missing key."""
 
-    def __init__(self, node: yaml.Node) -> None:
+    def __init__(self, node: _Node) -> None:
         super().__init__()
         self.node = node
+
+    def in_file_order(self) -> Iterator[str]:
+        yield from list(self)
+
+    def hold(self, key: str) -> None:
+        """Keep a value whole, to be read later (a read mapping is whole already)."""
 
 
 class _Record:
@@ -109,15 +146,10 @@ class _Record:
 def parse_course(text: str, name: str) -> Course:
     """Parse and validate a course; raise CourseInvalid listing every error and warning."""
     reader = _Reader(name)
-    course = reader.course(_compose(text, name))
-    if reader.problems or course is None:
-        raise CourseInvalid(reader.problems, reader.warnings)
-    return course
-
-
-def _compose(text: str, name: str) -> yaml.Node:
+    events = _Events(text, name)
     try:
-        node = yaml.compose(text, Loader=_Loader)  # composes nodes; constructs nothing
+        course = reader.course(events.document())
+        events.finish()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = "invalid YAML: " + " ".join(p for p in (exc.context, exc.problem) if p)
@@ -125,10 +157,249 @@ def _compose(text: str, name: str) -> yaml.Node:
         raise CourseInvalid([Diagnostic("error", name, line, column, "", what)]) from None
     except yaml.YAMLError as exc:
         raise CourseInvalid([Diagnostic("error", name, None, None, "", f"invalid YAML: {exc}")]) from None
-    if node is None:
-        empty = "the file is empty; a course file is a YAML mapping"
-        raise CourseInvalid([Diagnostic("error", name, None, None, "", empty)])
-    return node
+    finally:
+        events.close()
+    if reader.problems or course is None:
+        raise CourseInvalid(reader.problems, reader.warnings)
+    return course
+
+
+class _Events:
+    """The YAML events of a course file (libyaml's parser, through PyYAML), composed into nodes.
+
+    Composes nothing, constructs nothing: no tag can run code. A syntax error anywhere is raised
+    (as PyYAML's MarkedYAMLError) when the reading gets there.
+    """
+
+    def __init__(self, text: str, name: str) -> None:
+        self.name = name
+        self._parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+        self._anchors: dict[str, _Node] = {}
+        self._root: _Node | None = None
+        self._top: _Top | None = None
+
+    def close(self) -> None:
+        self._parser.dispose()
+
+    def document(self) -> _Node | _Top:
+        """The root: a top-level mapping is read lazily, as `_Top`; anything else composed."""
+        get, peek = self._parser.get_event, self._parser.peek_event
+        get()  # the stream's start
+        if isinstance(peek(), yaml.StreamEndEvent):
+            empty = "the file is empty; a course file is a YAML mapping"
+            raise CourseInvalid([Diagnostic("error", self.name, None, None, "", empty)])
+        get()  # the document's start
+        start = peek()
+        if isinstance(start, yaml.MappingStartEvent) and start.anchor is None and start.tag in (None, "!", _MAP):
+            get()
+            self._root = _Mapping(_MAP, [], *_position(start))
+            self._top = _Top(self, self._root)
+            return self._top
+        self._root = self.node()
+        self._end_of_stream()
+        return self._root
+
+    def finish(self) -> None:
+        """Read what the reader did not ask for, so that every syntax error is found."""
+        if self._top is not None:
+            self._top.read_all()
+            self._top = None
+            self._end_of_stream()
+
+    def _end_of_stream(self) -> None:
+        get, peek = self._parser.get_event, self._parser.peek_event
+        get()  # the document's end
+        if not isinstance(peek(), yaml.StreamEndEvent):
+            event = get()
+            root = self._root
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream",
+                _mark(self.name, root) if root else None,
+                "but found another document",
+                event.start_mark,
+            )
+
+    def at_mapping_end(self) -> bool:
+        if isinstance(self._parser.peek_event(), yaml.MappingEndEvent):
+            self._parser.get_event()
+            return True
+        return False
+
+    def node(self) -> _Node:
+        """The next node, composed whole (without recursion: nesting is bounded by the parser only)."""
+        get = self._parser.get_event
+        stack: list[_Node] = []
+        pending_keys: list[_Node | None] = []
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                done = stack.pop()
+                pending_keys.pop()
+            else:
+                done = self._opened(event)
+                if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                    stack.append(done)
+                    pending_keys.append(None)
+                    continue
+            if not stack:
+                return done
+            parent = stack[-1]
+            if type(parent) is _Sequence:
+                cast(list[_Node], parent.value).append(done)
+            elif pending_keys[-1] is None:
+                pending_keys[-1] = done
+            else:
+                parent.value.append((pending_keys[-1], done))
+                pending_keys[-1] = None
+
+    def _opened(self, event: Any) -> _Node:
+        """The node an event starts (an alias: the node it names), registered under its anchor."""
+        mark = event.start_mark
+        line, column = _position(event)
+        if type(event) is yaml.AliasEvent:
+            if event.anchor not in self._anchors:
+                raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", mark)
+            return self._anchors[event.anchor]
+        tag = event.tag
+        node: _Node
+        if type(event) is yaml.ScalarEvent:
+            node = _Scalar(
+                tag if tag not in (None, "!") else _scalar_tag(event.value, event.implicit[0]),
+                event.value,
+                mark.line,
+                mark.column,
+            )
+        elif type(event) is yaml.SequenceStartEvent:
+            node = _Sequence(tag if tag not in (None, "!") else _SEQ, [], line, column)
+        else:
+            node = _Mapping(tag if tag not in (None, "!") else _MAP, [], line, column)
+        if event.anchor is not None:
+            if event.anchor in self._anchors:
+                first = self._anchors[event.anchor]
+                raise yaml.composer.ComposerError(
+                    f"found duplicate anchor {event.anchor!r}; first occurrence",
+                    _mark(self.name, first),
+                    "second occurrence",
+                    mark,
+                )
+            self._anchors[event.anchor] = node
+        return node
+
+    def streamed(self) -> _Sequence | None:
+        """The next node as a list whose items are composed as they are read, if it is a plain list."""
+        start = self._parser.peek_event()
+        if type(start) is not yaml.SequenceStartEvent or start.anchor is not None or start.tag not in (None, "!", _SEQ):
+            return None
+        self._parser.get_event()
+        return _Sequence(_SEQ, self._items(), *_position(start))
+
+    def _items(self) -> Iterator[_Node]:
+        while not isinstance(self._parser.peek_event(), yaml.SequenceEndEvent):
+            yield self.node()
+        self._parser.get_event()
+
+
+def _position(event: Any) -> tuple[int, int]:
+    mark = event.start_mark
+    return (mark.line, mark.column) if mark else (0, 0)
+
+
+def _mark(name: str, node: _Node) -> yaml.Mark:
+    """A node's position as PyYAML's errors give it."""
+    return yaml.Mark(name, 0, node.line, node.column, None, 0)
+
+
+class _Top(_Fields):
+    """The top-level mapping of a course file, read as far as the reader has asked.
+
+    The reader asks for the sections in its own order. Sections it passes on the way are
+    composed and kept; the one it asks for, if a plain list, is handed over as a stream of
+    items, so that a large course is never all in memory as nodes. Its keys are checked as
+    they come (unknown, duplicate, merge), and those errors are reported first, as if the whole
+    mapping had been read at once.
+    """
+
+    def __init__(self, events: _Events, node: _Mapping) -> None:
+        super().__init__(node)
+        self._events = events
+        self._seen: set[str] = set()
+        self._streaming: _Sequence | None = None
+        self._ended = False
+        self.key_problems: list[Diagnostic] = []
+        self.reader: _Reader | None = None
+
+    def _advance(self, wanted: str | None, *, one: bool = False) -> _Node | None:
+        """Read on to the key `wanted` (None: to the end; `one`: the next key) and give its value."""
+        if self._streaming is not None:  # the reader left a list unfinished: read past it
+            for _ in self._streaming.value:
+                pass
+            self._streaming = None
+        events = self._events
+        while not self._ended:
+            if events.at_mapping_end():
+                self._ended = True
+                break
+            key_node = events.node()
+            key = self._key(key_node)
+            if key is not None and (key == wanted or one):
+                streamed = events.streamed()
+                if streamed is not None:
+                    self._streaming = streamed
+                    self[key] = streamed
+                    return streamed
+            value = events.node()
+            if key is not None:
+                self[key] = value
+                if key == wanted:
+                    return value
+            if one:
+                return None
+        return None
+
+    def _key(self, key_node: _Node) -> str | None:
+        """The key, or None (after an error) for one that cannot be used; its value is then skipped."""
+        reader = self.reader
+        if reader is None:
+            raise RuntimeError("the top of a course file is read by a _Reader")
+        problems = len(reader.problems)
+        key = reader.key_of(key_node, "", schema.COURSE_FILE.names, self._seen)
+        self.key_problems += reader.problems[problems:]
+        del reader.problems[problems:]
+        if key is not None:
+            self._seen.add(key)
+        return key
+
+    def read_all(self) -> None:
+        self._advance(None)
+
+    def in_file_order(self) -> Iterator[str]:
+        """The keys, in the order of the file, each value read when its key is given."""
+        yield from list(self)  # those read already (on the way to an earlier request)
+        while not self._ended:
+            before = set(self)
+            self._advance(None, one=True)
+            yield from [key for key in self if key not in before]
+
+    def hold(self, key: str) -> None:
+        if self._streaming is not None and self.get(key) is self._streaming:
+            self._streaming.value = list(self._streaming.value)
+            self._streaming = None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in self.keys():
+            return dict.get(self, key)
+        found = self._advance(key)
+        return default if found is None else found
+
+    def __getitem__(self, key: str) -> _Node:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return cast("_Node", found)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
 
 
 class _Reader:
@@ -138,7 +409,6 @@ class _Reader:
         self.name = name
         self.problems: list[Diagnostic] = []
         self.warnings: list[Diagnostic] = []
-        self._seen_collections: set[int] = set()
         self._located: dict[int, tuple[_Fields, str]] = {}
         # (shape, id) of items written in the file that had errors: what refers to them is
         # refused too, with a message that points at the real problem.
@@ -148,29 +418,34 @@ class _Reader:
         self._default_meeting_missing = False
 
     def keep(self, item: T, fields: _Fields, path: str) -> T:
-        """Remember where a model item came from, for the cross-checks that run after building."""
-        self._located[id(item)] = (fields, path)
+        """Remember where a model item came from, for the cross-checks that run after building.
+
+        Only its own values' positions are kept: a list in it (a reading list's references) goes,
+        so that what was read can be let go as the reading goes on.
+        """
+        where = _Fields(_Node(fields.node.tag, None, fields.node.line, fields.node.column))
+        where.update((key, node) for key, node in fields.items() if type(node) is _Scalar)
+        self._located[id(item)] = (where, path)
         return item
 
-    def at(self, item: object, key: str) -> tuple[yaml.Node, str]:
+    def at(self, item: object, key: str) -> tuple[_Node, str]:
         """The node of one of an item's fields (its mapping when the key is absent) and its path."""
         fields, path = self._located[id(item)]
         return fields.get(key, fields.node), f"{path}.{key}"
 
     # -- locating and reporting ------------------------------------------------------------
 
-    def _diagnostic(self, severity: Severity, node: yaml.Node, field: str, message: str) -> Diagnostic:
-        mark = node.start_mark
-        return Diagnostic(severity, self.name, mark.line + 1, mark.column + 1, field, message)
+    def _diagnostic(self, severity: Severity, node: _Node, field: str, message: str) -> Diagnostic:
+        return Diagnostic(severity, self.name, node.line + 1, node.column + 1, field, message)
 
-    def error(self, node: yaml.Node, field: str, message: str) -> None:
+    def error(self, node: _Node, field: str, message: str) -> None:
         self.problems.append(self._diagnostic("error", node, field, message))
 
-    def warn(self, node: yaml.Node, field: str, message: str) -> None:
+    def warn(self, node: _Node, field: str, message: str) -> None:
         self.warnings.append(self._diagnostic("warning", node, field, message))
 
     def refers(
-        self, node: yaml.Node, field: str, shape: schema.Shape, ident: str, known: set[str], *, where: str = ""
+        self, node: _Node, field: str, shape: schema.Shape, ident: str, known: set[str], *, where: str = ""
     ) -> None:
         """An error unless `ident` names an item of `shape` that was built."""
         if ident in known:
@@ -186,27 +461,39 @@ class _Reader:
 
     # -- items through their shapes --------------------------------------------------------
 
-    def build(self, node: yaml.Node, path: str, shape: schema.Shape, make: Callable[[_Record], T | None]) -> T | None:
-        """The item a mapping describes, or None (after its errors) when anything in it is wrong."""
+    def build(
+        self, node: _Node, path: str, shape: schema.Shape, make: Callable[[_Record], T | None], *, kept: bool = True
+    ) -> T | None:
+        """The item a mapping describes, or None (after its errors) when anything in it is wrong.
+
+        `kept`: its place is remembered for the cross-checks (items inside items need none).
+        """
         before = len(self.problems)
         record = self.record(node, path, shape)
         item = make(record) if record is not None else None
         if record is None or item is None or len(self.problems) > before:
             self._note_broken(node, shape)
             return None
-        return self.keep(item, record.fields, path)
+        return self.keep(item, record.fields, path) if kept else item
 
     def build_all(
-        self, fields: _Fields, key: str, path: str, shape: schema.Shape, make: Callable[[_Record], T | None]
+        self,
+        fields: _Fields,
+        key: str,
+        path: str,
+        shape: schema.Shape,
+        make: Callable[[_Record], T | None],
+        *,
+        kept: bool = True,
     ) -> tuple[T, ...]:
         built = []
         for node, item_path in self.items(fields.get(key), f"{path}.{key}" if path else key):
-            item = self.build(node, item_path, shape, make)
+            item = self.build(node, item_path, shape, make, kept=kept)
             if item is not None:
                 built.append(item)
         return tuple(built)
 
-    def record(self, node: yaml.Node, path: str, shape: schema.Shape) -> _Record | None:
+    def record(self, node: _Node, path: str, shape: schema.Shape) -> _Record | None:
         before = len(self.problems)
         fields = self.fields(node, path, shape.names)
         if fields is None:
@@ -214,10 +501,10 @@ class _Reader:
         values = {key.name: self.value(fields, key, path) for key in shape.keys}
         return _Record(values, fields, path) if len(self.problems) == before else None
 
-    def _note_broken(self, node: yaml.Node, shape: schema.Shape) -> None:
-        if isinstance(node, yaml.MappingNode):
+    def _note_broken(self, node: _Node, shape: schema.Shape) -> None:
+        if isinstance(node, _Mapping):
             for key_node, value_node in node.value:
-                if key_node.value == "id" and isinstance(value_node, yaml.ScalarNode):
+                if key_node.value == "id" and isinstance(value_node, _Scalar):
                     self._broken.add((shape.name, value_node.value))
 
     def value(self, fields: _Fields, key: schema.Key, path: str) -> Any:
@@ -256,46 +543,54 @@ class _Reader:
 
     # -- generic readers -------------------------------------------------------------------
 
-    def standard(self, node: yaml.Node, field: str) -> bool:
+    def standard(self, node: _Node, field: str) -> bool:
         """False (after an error) for a tag beyond plain YAML data, such as !!python/object."""
         if node.tag in _STANDARD_TAGS:
             return True
         self.error(node, field, f"the tag {node.tag} is not allowed in course files")
         return False
 
-    def fields(self, node: yaml.Node, field: str, allowed: tuple[str, ...]) -> _Fields | None:
+    def fields(self, node: _Node, field: str, allowed: tuple[str, ...]) -> _Fields | None:
         """A mapping's values by key; duplicate and unknown keys are errors (typos must not vanish)."""
         if not self.standard(node, field):
             return None
-        if not isinstance(node, yaml.MappingNode):
+        if not isinstance(node, _Mapping):
             self.error(node, field, f"expected a mapping (key: value lines), got {_describe(node)}")
             return None
         if not self._first_visit(node, field):
             return None
         out = _Fields(node)
         for key_node, value_node in node.value:
-            if key_node.tag == _YAML + "merge":
-                self.error(key_node, f"{field}.<<", "merge keys (<<: *name) are not supported; write the values out")
-                continue
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                self.error(key_node, field, "keys must be plain words")
-                continue
-            key = key_node.value
-            path = f"{field}.{key}" if field else key
-            if key in out:
-                self.error(key_node, path, "duplicate key (the earlier value would be lost)")
-            elif key not in allowed:
-                close = difflib.get_close_matches(key, allowed, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(allowed)}"
-                self.error(key_node, path, f"unknown key '{key}'{hint}")
-            else:
+            key = self.key_of(key_node, field, allowed, out)
+            if key is not None:
                 out[key] = value_node
         return out
 
-    def items(self, node: yaml.Node | None, field: str) -> Iterator[tuple[yaml.Node, str]]:
+    def key_of(self, key_node: _Node, field: str, allowed: tuple[str, ...], taken: Container[str]) -> str | None:
+        """A mapping's key, or None after an error: a merge key, a key that is no word, a key
+        already in `taken` (the earlier value would be lost) or one the shape does not know."""
+        if key_node.tag == _MERGE:
+            self.error(key_node, f"{field}.<<", "merge keys (<<: *name) are not supported; write the values out")
+            return None
+        if not isinstance(key_node, _Scalar) or key_node.tag not in _SCALAR_TAGS:
+            self.error(key_node, field, "keys must be plain words")
+            return None
+        key = key_node.value
+        path = f"{field}.{key}" if field else key
+        if key in taken:
+            self.error(key_node, path, "duplicate key (the earlier value would be lost)")
+            return None
+        if key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(allowed)}"
+            self.error(key_node, path, f"unknown key '{key}'{hint}")
+            return None
+        return key
+
+    def items(self, node: _Node | None, field: str) -> Iterator[tuple[_Node, str]]:
         if node is None or _is_null(node) or not self.standard(node, field):
             return
-        if not isinstance(node, yaml.SequenceNode):
+        if not isinstance(node, _Sequence):
             self.error(node, field, f"expected a list (lines starting with '- '), got {_describe(node)}")
             return
         if not self._first_visit(node, field):
@@ -303,16 +598,17 @@ class _Reader:
         for index, item in enumerate(node.value):
             yield item, f"{field}[{index}]"
 
-    def _first_visit(self, node: yaml.Node, field: str) -> bool:
+    def _first_visit(self, node: _Node, field: str) -> bool:
         # A collection reached twice came through an alias; refusing it bounds the walk by the
         # file's size, so an alias bomb ("billion laughs") is one error, not an explosion.
-        if id(node) in self._seen_collections:
+        # The mark is on the node, not a set of ids: nodes read are let go, and their ids reused.
+        if node.visited:
             self.error(node, field, "aliases (*name) of lists or mappings are not supported")
             return False
-        self._seen_collections.add(id(node))
+        node.visited = True
         return True
 
-    def scalar(self, fields: _Fields, key: str, field: str, required: bool) -> tuple[str, yaml.Node] | None:
+    def scalar(self, fields: _Fields, key: str, field: str, required: bool) -> tuple[str, _Node] | None:
         """The text the author wrote for a scalar, or None (after an error if it was required)."""
         node = fields.get(key)
         path = f"{field}.{key}" if field else key
@@ -322,7 +618,7 @@ class _Reader:
             return None
         if not self.standard(node, path):
             return None
-        if not isinstance(node, yaml.ScalarNode):
+        if not isinstance(node, _Scalar):
             self.error(node, path, f"expected a single value, got {_describe(node)}")
             return None
         # One kind of line break inside, as RFC 5545 and terminals know only one.
@@ -384,7 +680,7 @@ class _Reader:
         if found is None:
             return False
         value, node = found
-        if node.tag != _YAML + "bool":
+        if node.tag != _BOOL:
             self.error(node, f"{field}.{key}", f"{value!r} is not true or false")
             return False
         return value.lower() in ("true", "yes", "on", "y")
@@ -404,7 +700,7 @@ class _Reader:
     def texts(self, fields: _Fields, key: str, field: str) -> tuple[str, ...]:
         out = []
         for item, path in self.items(fields.get(key), f"{field}.{key}" if field else key):
-            if isinstance(item, yaml.ScalarNode) and item.tag in _SCALAR_TAGS and not _is_null(item):
+            if isinstance(item, _Scalar) and item.tag in _SCALAR_TAGS and not _is_null(item):
                 if len(item.value) > MAX_TEXT:
                     self.error(item, path, f"is longer than {MAX_TEXT} characters")
                 else:
@@ -415,17 +711,29 @@ class _Reader:
 
     # -- the course ------------------------------------------------------------------------
 
-    def course(self, root: yaml.Node) -> Course | None:
-        top = self.fields(root, "", schema.COURSE_FILE.names)
+    def course(self, root: _Node | _Top) -> Course | None:
+        top: _Fields | None
+        if isinstance(root, _Top):
+            top, root.reader = root, self
+        else:
+            top = self.fields(root, "", schema.COURSE_FILE.names)
         if top is None:
             return None
+        course = self._read_course(top)
+        if isinstance(top, _Top):
+            top.read_all()
+            # Reported first, as when the whole mapping was read before its sections.
+            self.problems[:0] = top.key_problems
+        return None if self.problems else course
+
+    def _read_course(self, top: _Fields) -> Course | None:
         version = self.integer(top, "schema", "", required=True)
         if version is not None and version not in SCHEMA_VERSIONS:
             self.error(top["schema"], "schema", f"version {version} is not supported (this mdl reads versions 1 and 2)")
         self.version = version if version in SCHEMA_VERSIONS else SCHEMA_VERSIONS[-1]
         about = None
         if "course" not in top or _is_null(top["course"]):
-            self.error(top.get("course", root), "course", "is required")
+            self.error(top.get("course", top.node), "course", "is required")
         else:
             about = self.record(top["course"], "course", schema.ABOUT)
         # Everything is read even when the top has errors, so that one run reports them all.
@@ -439,26 +747,57 @@ class _Reader:
 
     def _read_everything(self, top: _Fields, about: _Record | None = None) -> Course | None:
         zone: zoneinfo.ZoneInfo = about["timezone"] if about else zoneinfo.ZoneInfo("UTC")
-        people = self.build_all(top, "people", "", schema.PERSON, _person)
-        meetings = self.build_all(top, "meetings", "", schema.MEETING, self._meeting)
-        links = self.build_all(top, "links", "", schema.LINK, _link)
-        syllabus = self.build_all(top, "syllabus", "", schema.SYLLABUS_PART, _syllabus_part)
-        prerequisites = self._prerequisites(top)
-        grading = self.build_all(top, "grading", "", schema.GRADING, _grading)
-        series = self.build_all(top, "deadlines", "", schema.DEADLINE, lambda r: self._deadlines(r, zone))
-        deadlines = tuple(self.keep(d, *self._located[id(s)]) for s in series for d in s)
         term_start = about["term_start"] if about else None
-        default_meeting = "lecture" if self.version == 1 else (meetings[0].id if meetings else None)
-        sessions = self.build_all(
-            top,
-            "sessions",
-            "",
-            schema.SESSION,
-            lambda r: self._session(r, term_start, default_meeting, {m.id for m in meetings}),
-        )
-        reading_lists = self.build_all(top, "reading_lists", "", schema.READING_LIST, self._reading_list)
-        curricula = self.build_all(top, "curricula", "", schema.CURRICULUM, lambda r: self._curriculum(r, links))
-        description = self.text(top, "description", "")
+        built: dict[str, Any] = {}
+
+        def sessions() -> tuple[Session, ...]:
+            meetings: tuple[Meeting, ...] = built.get("meetings", ())
+            default_meeting = "lecture" if self.version == 1 else (meetings[0].id if meetings else None)
+            ids = {m.id for m in meetings}
+            return self.build_all(
+                top, "sessions", "", schema.SESSION, lambda r: self._session(r, term_start, default_meeting, ids)
+            )
+
+        def deadlines() -> tuple[Deadline, ...]:
+            series = self.build_all(top, "deadlines", "", schema.DEADLINE, lambda r: self._deadlines(r, zone))
+            return tuple(self.keep(d, *self._located[id(s)]) for s in series for d in s)
+
+        def curricula() -> tuple[Curriculum, ...]:
+            links = built.get("links", ())
+            return self.build_all(top, "curricula", "", schema.CURRICULUM, lambda r: self._curriculum(r, links))
+
+        sections: dict[str, Callable[[], Any]] = {
+            "people": lambda: self.build_all(top, "people", "", schema.PERSON, _person),
+            "meetings": lambda: self.build_all(top, "meetings", "", schema.MEETING, self._meeting),
+            "links": lambda: self.build_all(top, "links", "", schema.LINK, _link),
+            "description": lambda: self.text(top, "description", ""),
+            "syllabus": lambda: self.build_all(top, "syllabus", "", schema.SYLLABUS_PART, _syllabus_part),
+            "prerequisites": lambda: self._prerequisites(top),
+            "grading": lambda: self.build_all(top, "grading", "", schema.GRADING, _grading),
+            "deadlines": deadlines,
+            "sessions": sessions,
+            "reading_lists": lambda: self.build_all(top, "reading_lists", "", schema.READING_LIST, self._reading_list),
+            "curricula": curricula,
+        }
+        # Sections are read in the order of the file, so that a large one streams through; one
+        # that needs another not read yet waits for it (kept whole meanwhile).
+        needs = {"sessions": "meetings", "curricula": "links"}
+        waiting: list[str] = []
+        for key in top.in_file_order():
+            if key not in sections:
+                continue
+            need = needs.get(key)
+            if need is not None and need not in built:
+                top.hold(key)
+                waiting.append(key)
+                continue
+            built[key] = sections[key]()
+            for held in [k for k in waiting if needs[k] in built]:
+                waiting.remove(held)
+                built[held] = sections[held]()
+        for key, read in sections.items():  # absent, or waiting for a section the file does not have
+            if key not in built:
+                built[key] = read()
         if about is None:
             return None
         return Course(
@@ -473,17 +812,17 @@ class _Reader:
             timezone=zone.key,
             term_start=about["term_start"],
             term_end=about["term_end"],
-            people=people,
-            meetings=meetings,
-            links=links,
-            description=description,
-            syllabus=syllabus,
-            prerequisites=prerequisites,
-            grading=grading,
-            deadlines=deadlines,
-            sessions=sessions,
-            reading_lists=reading_lists,
-            curricula=curricula,
+            people=built["people"],
+            meetings=built["meetings"],
+            links=built["links"],
+            description=built["description"],
+            syllabus=built["syllabus"],
+            prerequisites=built["prerequisites"],
+            grading=built["grading"],
+            deadlines=built["deadlines"],
+            sessions=built["sessions"],
+            reading_lists=built["reading_lists"],
+            curricula=built["curricula"],
             warnings=(),
         )
 
@@ -630,8 +969,8 @@ class _Reader:
         return Reference(r["title"], r["authors"], year, r["venue"], r["note"], r["url"])
 
     def _reading_list(self, r: _Record) -> ReadingList:
-        main = self.build_all(r.fields, "main", r.path, schema.REFERENCE, self._reference)
-        further = self.build_all(r.fields, "further", r.path, schema.REFERENCE, self._reference)
+        main = self.build_all(r.fields, "main", r.path, schema.REFERENCE, self._reference, kept=False)
+        further = self.build_all(r.fields, "further", r.path, schema.REFERENCE, self._reference, kept=False)
         return ReadingList(r["id"], r["title"], main, further)
 
     def _curriculum(self, r: _Record, links: tuple[Link, ...]) -> Curriculum:
@@ -639,7 +978,9 @@ class _Reader:
         for index, link_id in enumerate(r["links"]):
             node = r.fields["links"].value[index]
             self.refers(node, f"{r.path}.links[{index}]", schema.LINK, link_id, set(by_id), where="links")
-        classes = self.build_all(r.fields, "classes", r.path, schema.CURRICULUM_CLASS, self._curriculum_class)
+        classes = self.build_all(
+            r.fields, "classes", r.path, schema.CURRICULUM_CLASS, self._curriculum_class, kept=False
+        )
         chosen = tuple(by_id[i] for i in r["links"] if i in by_id)
         return Curriculum(r["id"], r["title"], chosen, classes)
 
@@ -648,8 +989,8 @@ class _Reader:
             number=r["number"],
             title=r["title"],
             motivation=r["motivation"],
-            required_reading=self.build_all(r.fields, "required_reading", r.path, schema.READING, _reading),
-            optional_reading=self.build_all(r.fields, "optional_reading", r.path, schema.READING, _reading),
+            required_reading=self.build_all(r.fields, "required_reading", r.path, schema.READING, _reading, kept=False),
+            optional_reading=self.build_all(r.fields, "optional_reading", r.path, schema.READING, _reading, kept=False),
             questions=r["questions"],
             notebook=r["notebook"],
         )
@@ -848,14 +1189,14 @@ def _term(course: Course) -> str:
     return f"{course.term_start} to {course.term_end}"
 
 
-def _is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == _YAML + "null"
+def _is_null(node: _Node) -> bool:
+    return isinstance(node, _Scalar) and node.tag == _NULL
 
 
-def _describe(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
+def _describe(node: _Node) -> str:
+    if isinstance(node, _Mapping):
         return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
+    if isinstance(node, _Sequence):
         return "a list"
     value = str(node.value)
     shown = value if len(value) <= 40 else value[:37] + "..."
