@@ -57,6 +57,7 @@ _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _BOOLS = frozenset(
     w for word in ("true", "false", "yes", "no", "on", "off", "y", "n") for w in (word, word.capitalize(), word.upper())
 )
+_PLAIN_TAGS = {**dict.fromkeys(_NULLS, _NULL), **dict.fromkeys(_BOOLS, _BOOL), "<<": _MERGE}
 _CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 
@@ -67,14 +68,7 @@ def _scalar_tag(value: str, plain: bool) -> str:
     timestamp) are not needed; resolving them was two thirds of the loading time of a large
     course, spent in PyYAML's regular expressions.
     """
-    if plain:
-        if value in _NULLS:
-            return _NULL
-        if value in _BOOLS:
-            return _BOOL
-        if value == "<<":
-            return _MERGE
-    return _STR
+    return _PLAIN_TAGS.get(value, _STR) if plain else _STR
 
 
 class _Node:
@@ -228,12 +222,19 @@ class _Events:
     def node(self) -> _Node:
         """The next node, composed whole (without recursion: nesting is bounded by the parser only)."""
         get = self._parser.get_event
+        scalar_event, plain_tags = yaml.ScalarEvent, _PLAIN_TAGS
         stack: list[_Node] = []
         pending_keys: list[_Node | None] = []
         while True:
             event = get()
             kind = type(event)
-            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            # Scalars are most of a file: made here, with no call; the rest by _opened.
+            if kind is scalar_event and event.anchor is None:
+                tag, value, mark = event.tag, event.value, event.start_mark
+                if tag is None or tag == "!":
+                    tag = plain_tags.get(value, _STR) if event.implicit[0] else _STR
+                done: _Node = _Scalar(tag, value, mark.line, mark.column)
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 done = stack.pop()
                 pending_keys.pop()
             else:
@@ -611,6 +612,10 @@ class _Reader:
     def scalar(self, fields: _Fields, key: str, field: str, required: bool) -> tuple[str, _Node] | None:
         """The text the author wrote for a scalar, or None (after an error if it was required)."""
         node = fields.get(key)
+        if type(node) is _Scalar and node.tag is _STR:  # the common case, with no path to spell out
+            text = node.value
+            if "\r" not in text and len(text) <= MAX_TEXT and (text.strip() or not required):
+                return text, node
         path = f"{field}.{key}" if field else key
         if node is None or _is_null(node):
             if required:
@@ -622,7 +627,7 @@ class _Reader:
             self.error(node, path, f"expected a single value, got {_describe(node)}")
             return None
         # One kind of line break inside, as RFC 5545 and terminals know only one.
-        text: str = node.value.replace("\r\n", "\n").replace("\r", "\n")
+        text = node.value.replace("\r\n", "\n").replace("\r", "\n")
         if len(text) > MAX_TEXT:
             self.error(node, path, f"is longer than {MAX_TEXT} characters")
             return None
