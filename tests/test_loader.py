@@ -135,3 +135,61 @@ def test_validate_json(run: Run) -> None:
     assert data["errors"] == []
     assert len(data["warnings"]) == 15
     assert data["warnings"][0]["field"] == "sessions[0].date"
+
+
+def _sections(text: str) -> dict[str, str]:
+    """A course file cut into its top-level sections (each with its comment lines above it)."""
+    found: dict[str, str] = {}
+    current, lines = "", []
+    for line in text.splitlines(keepends=True):
+        if line[:1].isalpha():
+            found[current] = found.get(current, "") + "".join(lines)
+            current, lines = line.split(":", 1)[0], []
+        lines.append(line)
+    found[current] = found.get(current, "") + "".join(lines)
+    return found
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        # sections needed by others come last: sessions wait for meetings, curricula for links
+        ["", "schema", "course", "sessions", "reading_lists", "curricula", "deadlines", "meetings", "links"],
+        # the reverse of the file
+        "reversed",
+    ],
+    ids=["dependencies-last", "reversed"],
+)
+def test_sections_in_any_order_read_the_same(tmp_path: Path, order: list[str] | str) -> None:
+    """The loader reads a file as a stream, a section at a time; their order changes nothing."""
+    from mdlcli.parse import parse_course
+
+    text = BUNDLED.read_text(encoding="utf-8")
+    sections = _sections(text)
+    keys = list(reversed(sections)) if order == "reversed" else [*order, *(k for k in sections if k not in order)]
+    shuffled = "".join(sections[k] for k in keys)
+    assert sorted(shuffled.splitlines()) == sorted(text.splitlines())
+    read, expected = parse_course(shuffled, "x.yaml"), parse_course(text, "x.yaml")
+    assert read._replace(warnings=()) == expected._replace(warnings=())
+    # The same warnings, at their new lines.
+    assert sorted((w.field, w.message) for w in read.warnings) == sorted(
+        (w.field, w.message) for w in expected.warnings
+    )
+
+
+def test_a_syntax_error_after_the_sections_read_is_still_the_answer(run: Run, tmp_path: Path) -> None:
+    """The last line of the file is read too, though every section came before it."""
+    path = write_course(tmp_path, BUNDLED.read_text(encoding="utf-8") + "extra: [unclosed\n")
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"error: {path}:") and "invalid YAML" in result.stdout
+
+
+def test_an_alias_of_a_list_from_another_section_is_refused(run: Run, tmp_path: Path) -> None:
+    """A list read (and let go) in one section, named again by an alias in another, is refused there."""
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8").replace("meetings:\n", "meetings: &shared\n", 1)
+    path = write_course(tmp_path, text + "people: *shared\n")
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    # Located where the list is written, as the alias names that very list.
+    assert f"{path}:9:11: people: aliases (*name) of lists or mappings are not supported" in result.stdout
