@@ -115,6 +115,12 @@ def main() -> None:
     parser.add_argument("--report", type=Path, default=HERE / "REPORT.md", help="where to write the Markdown report")
     parser.add_argument("--sizes", default="15,150,1500,15000", help="session counts for the scale table")
     parser.add_argument("--before", type=Path, help="the bin folder of an earlier mdl, measured side by side")
+    parser.add_argument(
+        "--readme",
+        type=Path,
+        default=HERE.parent / "README.md",
+        help="README whose benchmark block the report replaces",
+    )
     args = parser.parse_args()
     rounds = max(7, args.rounds)
     work = Path(tempfile.mkdtemp(prefix="mdl-bench-"))
@@ -123,7 +129,20 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     args.report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    replace_block(args.readme, lines[2:])  # the report without its title
     print("\n".join(lines))
+
+
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+
+def replace_block(readme: Path, lines: list[str]) -> None:
+    """The README's figures are the report's: the lines between its markers are replaced."""
+    text = readme.read_text(encoding="utf-8")
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        tail = rest.split(END, 1)[1]
+        readme.write_text(head + BEGIN + "\n" + "\n".join(lines) + "\n" + END + tail, encoding="utf-8")
 
 
 def run_all(work: Path, rounds: int, sizes: list[int], before: Path | None) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import zoneinfo
 from collections.abc import Callable, Container, Iterable, Iterator
@@ -499,7 +500,10 @@ class _Reader:
         fields = self.fields(node, path, shape.names)
         if fields is None:
             return None
-        values = {key.name: self.value(fields, key, path) for key in shape.keys}
+        values = dict(_absent_values(shape))
+        for key in shape.keys:
+            if key.required or key.name in fields:
+                values[key.name] = self.value(fields, key, path)
         return _Record(values, fields, path) if len(self.problems) == before else None
 
     def _note_broken(self, node: _Node, shape: schema.Shape) -> None:
@@ -561,10 +565,16 @@ class _Reader:
         if not self._first_visit(node, field):
             return None
         out = _Fields(node)
+        known = _names(allowed)
         for key_node, value_node in node.value:
-            key = self.key_of(key_node, field, allowed, out)
-            if key is not None:
-                out[key] = value_node
+            if type(key_node) is _Scalar and key_node.tag is _STR:  # a plain word: the common case
+                key = key_node.value
+                if key in known and key not in out:
+                    out[key] = value_node
+                    continue
+            found = self.key_of(key_node, field, allowed, out)
+            if found is not None:
+                out[found] = value_node
         return out
 
     def key_of(self, key_node: _Node, field: str, allowed: tuple[str, ...], taken: Container[str]) -> str | None:
@@ -577,14 +587,13 @@ class _Reader:
             self.error(key_node, field, "keys must be plain words")
             return None
         key = key_node.value
-        path = f"{field}.{key}" if field else key
         if key in taken:
-            self.error(key_node, path, "duplicate key (the earlier value would be lost)")
+            self.error(key_node, f"{field}.{key}" if field else key, "duplicate key (the earlier value would be lost)")
             return None
-        if key not in allowed:
+        if key not in _names(allowed):
             close = difflib.get_close_matches(key, allowed, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(allowed)}"
-            self.error(key_node, path, f"unknown key '{key}'{hint}")
+            self.error(key_node, f"{field}.{key}" if field else key, f"unknown key '{key}'{hint}")
             return None
         return key
 
@@ -1125,6 +1134,17 @@ _ABSENT: dict[str, object] = {"texts": (), "boolean": False}
 
 def _default(key: schema.Key) -> object:
     return key.default == "true" if key.type == "boolean" else key.default
+
+
+@functools.cache
+def _absent_values(shape: schema.Shape) -> dict[str, object]:
+    """What each key of a shape reads as when it is absent (a required one: None, after an error)."""
+    return {key.name: _ABSENT.get(key.type) if key.default is None else _default(key) for key in shape.keys}
+
+
+@functools.cache
+def _names(allowed: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(allowed)
 
 
 def _person(r: _Record) -> Person:
