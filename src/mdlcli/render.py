@@ -437,6 +437,10 @@ def _speaker(session: Session) -> str:
     return f"{session.speaker} ({session.affiliation})" if session.affiliation else session.speaker
 
 
+# English day names, as strftime's %A gives them in the C locale, without a format call a session.
+_WEEKDAY_NAMES = tuple(day.capitalize() for day in WEEKDAYS)
+
+
 def session_json(p: Placed, zone: dt.tzinfo) -> dict[str, Any]:
     s = p.session
     return {
@@ -444,7 +448,7 @@ def session_json(p: Placed, zone: dt.tzinfo) -> dict[str, Any]:
         "id": s.id,
         "week": s.week,
         "date": s.date.isoformat(),
-        "weekday": f"{s.date:%A}",
+        "weekday": _WEEKDAY_NAMES[s.date.weekday()],
         "kind": s.kind,
         "label": s.label,
         "title": s.display_title,
