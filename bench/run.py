@@ -161,7 +161,7 @@ def run_all(work: Path, rounds: int, sizes: list[int], before: Path | None) -> l
         f"Machine: {machine()}.",
         f"Medians of {rounds} alternating rounds after a warm-up, stdout piped.",
         "",
-        *startup(work, env, mdl, rounds),
+        *startup(work, env, mdl, rounds, before),
         "",
         *scale(work, env, mdl, sizes, before),
         "",
@@ -169,27 +169,31 @@ def run_all(work: Path, rounds: int, sizes: list[int], before: Path | None) -> l
     ]
 
 
-def startup(work: Path, env: dict[str, str], mdl: str, rounds: int) -> list[str]:
-    """The four everyday commands and --version against the floor of a Typer tool, warm and fresh."""
+def startup(work: Path, env: dict[str, str], mdl: str, rounds: int, before: Path | None) -> list[str]:
+    """The four everyday commands and --version against the floor of a Typer tool, warm and fresh.
+
+    With `before`, the earlier mdl's commands run in the same rounds, marked "before".
+    """
     python = sys.executable
     # The floor prints what `mdl schedule` prints, loaded from a pickle.
     rows_file = work / "rows.pickle"
     shown = subprocess.run([mdl, "schedule"], env=env, cwd=work, check=True, capture_output=True, text=True).stdout
     rows_file.write_bytes(pickle.dumps([line.split("\t") for line in shown.splitlines()]))
     floor = [python, str(HERE / "floor.py")]
+    programs = {"": mdl, **({"before: ": str(before / "mdl")} if before else {})}
     everyday = {
-        "mdl schedule": [mdl, "schedule"],
-        "mdl next": [mdl, "next"],
-        "mdl refs lec5": [mdl, "refs", "lec5"],
-        "mdl deadlines": [mdl, "deadlines"],
+        f"{tag}mdl {' '.join(args)}": [program, *args]
+        for tag, program in programs.items()
+        for args in (["schedule"], ["next"], ["refs", "lec5"], ["deadlines"])
     }
+    versions = {f"{tag}mdl --version": [program, "--version"] for tag, program in programs.items()}
     commands = {
         "python3 -c pass": [python, "-c", "pass"],
         "floor table": [*floor, "table", str(rows_file)],
         "floor table, import icalendar": [*floor, "table", str(rows_file), "--ics"],
         "Typer no-op": [python, str(HERE / "noop.py")],
         **everyday,
-        "mdl --version": [mdl, "--version"],
+        **versions,
         "mdl export-ics -o FILE": [mdl, "export-ics", "-o", str(work / "out.ics")],
         **khal_commands(work, env, mdl),
     }
@@ -227,7 +231,8 @@ def startup(work: Path, env: dict[str, str], mdl: str, rounds: int) -> list[str]
         out.append(row(name + " (warm)", warm[name], "floor table", warm["floor table"], 1.15))
     for name in everyday:
         out.append(row(name + " (fresh)", cold[name], "floor table (same rounds)", cold["floor table"], 1.4))
-    out.append(row("mdl --version", warm["mdl --version"], "Typer no-op", warm["Typer no-op"], 1.05))
+    for name in versions:
+        out.append(row(name, warm[name], "Typer no-op", warm["Typer no-op"], 1.05))
     ics_floor = "floor table, import icalendar"
     out.append(row("mdl export-ics -o FILE", warm["mdl export-ics -o FILE"], ics_floor, warm[ics_floor], None))
     out.append(row("mdl schedule (warm)", warm["mdl schedule"], "khal list", warm["khal list"], 0.5))
