@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
 from collections import Counter
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -440,12 +441,12 @@ def test_a_strict_reader_uses_the_time_zone_block_when_it_does_not_know_the_zone
     assert lec7.dtstart.astimezone(dt.UTC).isoformat() == "2019-03-20T23:10:00+00:00"  # EDT
 
 
-@pytest.mark.parametrize("copies_fail", [False, True], ids=["copies-help", "copies-fail"])
+@pytest.mark.parametrize("copies", ["help", "fail", "hang"])
 def test_a_large_calendar_written_by_several_processes_is_the_one_written_by_one(
-    monkeypatch: pytest.MonkeyPatch, copies_fail: bool
+    monkeypatch: pytest.MonkeyPatch, copies: str
 ) -> None:
     """Above a size, events are built and written in forked copies of the process; the calendar is
-    byte for byte the same, and a copy that fails only means its part is written by the parent."""
+    byte for byte the same, and a copy that fails or hangs only means its part is written by the parent."""
     from mdlcli import ics
     from mdlcli.store import load_course
 
@@ -461,12 +462,15 @@ def test_a_large_calendar_written_by_several_processes_is_the_one_written_by_one
     alone = exported()
     monkeypatch.setattr(ics, "_PARALLEL_FROM", 1)
     monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1, 2}, raising=False)
-    if copies_fail:
+    monkeypatch.setattr(ics, "_PATIENCE", 0.5)
+    if copies != "help":
         parent = os.getpid()
         real_to_ical = ics._to_ical
 
         def failing_in_copies(component: icalendar.cal.Component) -> bytes:
             if os.getpid() != parent:
+                if copies == "hang":
+                    time.sleep(60)
                 raise RuntimeError("a copy that breaks")
             return real_to_ical(component)
 

@@ -16,8 +16,10 @@ import functools
 import hashlib
 import os
 import re
+import signal
 import struct
 import tempfile
+import time
 import zoneinfo
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -236,6 +238,7 @@ class _Planned(NamedTuple):
 
 # Below this many events one process writes them all: starting others costs more than it saves.
 _PARALLEL_FROM = 2_000
+_PATIENCE = 10.0  # seconds a copy may take beyond three times what this process took
 
 
 def _parts(planned: list[_Planned]) -> list[list[_Planned]]:
@@ -259,21 +262,40 @@ def _in_parallel(work: Callable[[Sequence[_Planned]], bytes], parts: list[list[_
         if pid == 0:  # the copy: write its part to the scratch file and leave at once, silently
             status = 1
             try:
-                os.write(out, struct.pack("<Q", 0))  # reserve the length, written last when complete
                 data = work(part)
-                os.write(out, data)
-                os.pwrite(out, struct.pack("<Q", len(data)), 0)
+                with os.fdopen(os.dup(out), "wb") as stream:
+                    stream.write(struct.pack("<Q", 0))  # the length, written last, when all is there
+                    stream.write(data)
+                    stream.flush()
+                    os.pwrite(out, struct.pack("<Q", len(data)), 0)
                 status = 0
             finally:
                 os._exit(status)
         children.append((pid, out))
+    started = time.monotonic()
     results = [work(parts[0])]
+    # The copies do as much as this process did: one far slower than that is stuck (a lock held
+    # by another thread at the fork, say), and is stopped rather than waited for.
+    deadline = time.monotonic() + 3 * (time.monotonic() - started) + _PATIENCE
     for (pid, out), part in zip(children, parts[1:], strict=True):
-        _, status = os.waitpid(pid, 0)
-        collected = _read_scratch(out) if status == 0 else None
+        finished = _finished(pid, deadline)
+        collected = _read_scratch(out) if finished else None
         results.append(collected if collected is not None else work(part))
         os.close(out)
     return results
+
+
+def _finished(pid: int, deadline: float) -> bool:
+    """Whether a copy ended well by the deadline; one still running then is killed."""
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status) == 0
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return False
+        time.sleep(0.005)
 
 
 def _scratch_file() -> int:
