@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import io
 import os
 import signal
@@ -70,6 +71,8 @@ class _Shell(TyperGroup):
             status = 130
         except BrokenPipeError:
             status = _quiet_broken_pipe()
+        finally:
+            gc.unfreeze()  # what the command froze (its courses) can go, in a process that runs more
         if not standalone_mode:
             return status
         try:
