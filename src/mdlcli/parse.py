@@ -1,9 +1,9 @@
 """YAML text → the validated model. Pure: no files, no clock; every error located as file:line:column.
 
-Course files are untrusted. They are composed into YAML nodes, never constructed into Python
-objects, so no tag can run code; every value is read from its node, so every error carries the
-node's file:line:column; and a scalar is read from the text the author wrote, so YAML 1.1 guesses
-(`no` as False, `19:10` as 1150) never reach the model.
+Course files are untrusted. They are read as YAML events (libyaml, through PyYAML) into nodes
+of our own, never constructed into Python objects, so no tag can run code; every value is read
+from its node, so every error carries the node's file:line:column; and a scalar is read from the
+text the author wrote, so YAML 1.1 guesses (`no` as False, `19:10` as 1150) never reach the model.
 
 Every mapping is read through its shape in schema.py, and an item is built only when nothing in
 it had an error: an item that fails leaves no trace (no id, nothing that refers to it accepted).

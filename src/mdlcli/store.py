@@ -59,9 +59,9 @@ def load_course(path: Path, cache_folder: Path | None = None) -> Course:
     data, status = _read(path)
     from .parse import parse_course
 
-    # Building the node tree allocates an object per scalar; the cyclic garbage collector would
-    # rescan the growing heap again and again (three quarters of the time for a large course),
-    # and there is no cycle to find until the walk is over.
+    # Reading allocates objects by the hundred thousand (nodes, then the model); the cyclic
+    # garbage collector would rescan the growing heap again and again (three quarters of the
+    # time for a large course), and there is no cycle to find until the reading is over.
     collecting = gc.isenabled()
     gc.disable()
     try:
