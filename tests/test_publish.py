@@ -116,17 +116,26 @@ def test_hostile_text_comes_out_inert(run: Run, tmp_path: Path) -> None:
     assert [t.content for t in tokens if t.type == "inline" and t.map and t.content.startswith("<img")] == []
 
 
-def test_written_atomically_and_never_over_a_file_mdl_did_not_write(run: Run, tmp_path: Path) -> None:
-    target = tmp_path / "README.md"
+@pytest.mark.parametrize(
+    ("command", "name", "signature"),
+    [
+        ("export-md", "README.md", "<!-- Written by mdl from mathsdl-spring19.yaml"),
+        ("export-html", "index.html", "<!DOCTYPE html>\n<!-- Written by mdl from mathsdl-spring19.yaml"),
+    ],
+)
+def test_written_atomically_and_never_over_a_file_mdl_did_not_write(
+    run: Run, tmp_path: Path, command: str, name: str, signature: str
+) -> None:
+    target = tmp_path / name
     target.write_text("my own notes\n", encoding="utf-8")
-    refused = run("export-md", "-o", str(target))
+    refused = run(command, "-o", str(target))
     assert refused.exit_code == 1 and "was not written by mdl; use --force" in refused.stderr
     assert target.read_text(encoding="utf-8") == "my own notes\n"
-    assert run("export-md", "-o", str(target), "--force").exit_code == 0
-    assert target.read_text(encoding="utf-8").startswith("<!-- Written by mdl from mathsdl-spring19.yaml")
-    again = run("export-md", "-o", str(target))
+    assert run(command, "-o", str(target), "--force").exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith(signature)
+    again = run(command, "-o", str(target))
     assert again.exit_code == 0 and again.stdout == f"wrote {target}\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
 
 
 # -- the round trip: every fact of the page, as `mdl` prints it, is on the Markdown page --------------
@@ -285,18 +294,6 @@ def test_a_title_that_would_end_the_json_ld_script_stays_inside_it(run: Run, tmp
     assert json_ld(document)["name"] == title
     assert [s.get("type") for s in document.iter("script")] == ["application/ld+json"]
     assert document.findtext("head/title") == title
-
-
-def test_html_is_written_like_the_other_exports(run: Run, tmp_path: Path) -> None:
-    target = tmp_path / "index.html"
-    target.write_text("<p>my page</p>\n", encoding="utf-8")
-    refused = run("export-html", "-o", str(target))
-    assert refused.exit_code == 1 and "was not written by mdl; use --force" in refused.stderr
-    assert target.read_text(encoding="utf-8") == "<p>my page</p>\n"
-    assert run("export-html", "-o", str(target), "--force").exit_code == 0
-    again = run("export-html", "-o", str(target))
-    assert again.exit_code == 0 and again.stdout == f"wrote {target}\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html"]
 
 
 # -- export-site ------------------------------------------------------------------------------------

@@ -830,7 +830,7 @@ def export_md(course: CourseOpt = None, output: OutputOpt = None, force: ForceOp
     _write_page(to_markdown(c, Path(c.path).name).encode(), output, written_by_mdl, force)
 
 
-def _ics_url(value: str | None, option: str = "--ics-url") -> str | None:
+def _web_address(value: str | None, option: str) -> str | None:
     if value is not None and (not value.startswith(("https://", "http://")) or not value.isprintable()):
         raise UsageError(f"{option}: {value!r} is not a web address (http:// or https://)")
     return value
@@ -859,7 +859,7 @@ def export_html(
     from .htmlpage import to_html, written_by_mdl
 
     c = _one(course)
-    page = to_html(c, Path(c.path).name, _now([c], now, dt.UTC), _ics_url(ics_url))
+    page = to_html(c, Path(c.path).name, _now([c], now, dt.UTC), _web_address(ics_url, "--ics-url"))
     _write_page(page.encode(), output, written_by_mdl, force)
 
 
@@ -902,7 +902,7 @@ def export_site(
     from .store import modified_at, output_target, read_course_bytes, read_own_file, write_atomically
 
     c = _one(course)
-    base = _ics_url(base_url, "--base-url")
+    base = _web_address(base_url, "--base-url")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -144,7 +144,7 @@ def format_duration(delta: dt.timedelta) -> str:
     hours, minutes = divmod(rest, 60)
     parts = []
     if days:
-        parts.append(f"{days} day{'s' if days != 1 else ''}")
+        parts.append(_units(days, "day"))
     if hours:
         parts.append(f"{hours} h")
     if minutes or not parts:
@@ -163,14 +163,12 @@ def format_age(earlier: dt.datetime, later: dt.datetime) -> str:
         months -= 1
     years, months = divmod(months, 12)
     days = (later - _months_after(earlier, years * 12 + months)).days
-    parts = []
-    if years:
-        parts.append(f"{years} year{'s' if years != 1 else ''}")
-    if months:
-        parts.append(f"{months} month{'s' if months != 1 else ''}")
-    if not years and days:
-        parts.append(f"{days} day{'s' if days != 1 else ''}")
-    return " ".join(parts)
+    shown = [(years, "year"), (months, "month"), (0 if years else days, "day")]
+    return " ".join(_units(n, unit) for n, unit in shown if n)
+
+
+def _units(n: int, unit: str) -> str:
+    return f"{n} {unit}{'s' if n != 1 else ''}"
 
 
 def _months_after(moment: dt.datetime, months: int) -> dt.datetime:
