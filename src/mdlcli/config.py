@@ -17,16 +17,16 @@ updated = "2026-11-29T12:00:05+00:00"            # when the copy was last downlo
 
 import re
 from pathlib import Path
-from typing import NamedTuple
 
 from .errors import DataError
+from .record import Record
 
 COLORS = ("auto", "always", "never")
 _KEYS = {"tz", "color", "courses"}
 _COURSE_KEYS = ("id", "source", "etag", "last_modified", "updated")
 
 
-class Followed(NamedTuple):
+class Followed(Record):
     """A course the user follows: a path read live, or a URL downloaded into the data folder."""
 
     id: str
@@ -40,7 +40,7 @@ class Followed(NamedTuple):
         return self.source.startswith(("http://", "https://"))
 
 
-class Config(NamedTuple):
+class Config(Record):
     path: Path
     tz: str | None = None
     color: str | None = None

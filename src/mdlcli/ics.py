@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple, cast
+from typing import Any, cast
 
 import icalendar
 from icalendar.parser import Contentline, Parameters
@@ -34,6 +34,7 @@ from . import __version__
 from .errors import UsageError
 from .model import Course, Deadline, Meeting, Session
 from .query import at, entries, meeting_dates, slot, span, weekly_dates, weekly_meetings
+from .record import Record
 from .textsafe import without_controls
 from .timeutil import format_duration
 
@@ -228,7 +229,7 @@ def export(
     return Export(head[: -len(end)] + events + end, counts, tuple(left_out))
 
 
-class _Planned(NamedTuple):
+class _Planned(Record):
     """An event to write: its course, its kind (for the report), and how to make it."""
 
     course: str

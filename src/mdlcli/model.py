@@ -1,12 +1,14 @@
-"""The course as named tuples: what the store builds and every later step reads.
+"""The course as records (named tuples, see record.py): what the store builds and every later step reads.
 
-Named tuples, not dataclasses: they are made at import ten times faster (a dataclass compiles its
-methods when its module loads, a fifth of a warm run's time), and an item takes a third of the memory.
+Named tuples, not dataclasses: an item takes a third of the memory, and the classes are made at
+import many times faster (a dataclass compiles its methods when its module loads).
 """
 
 import datetime as dt
 from functools import cached_property
-from typing import Any, Literal, NamedTuple
+from typing import Literal
+
+from .record import Record
 
 SessionKind = Literal["lecture", "guest-lecture", "exam", "lab", "review", "break"]
 SESSION_KINDS: tuple[SessionKind, ...] = ("lecture", "guest-lecture", "exam", "lab", "review", "break")
@@ -15,14 +17,14 @@ Severity = Literal["error", "warning"]
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-class Person(NamedTuple):
+class Person(Record):
     id: str
     role: str
     name: str
     email: str | None
 
 
-class Meeting(NamedTuple):
+class Meeting(Record):
     """A weekly meeting; it happens every week from `first` to `last` except break weeks."""
 
     id: str
@@ -36,29 +38,29 @@ class Meeting(NamedTuple):
     last: dt.date | None
 
 
-class Link(NamedTuple):
+class Link(Record):
     id: str
     title: str
     url: str
 
 
-class SyllabusPart(NamedTuple):
+class SyllabusPart(Record):
     title: str
     items: tuple[str, ...]
 
 
-class PrerequisiteGroup(NamedTuple):
+class PrerequisiteGroup(Record):
     name: str  # "required" or "nice to have"
     level: str | None
     topics: tuple[str, ...]
 
 
-class GradingComponent(NamedTuple):
+class GradingComponent(Record):
     component: str
     detail: str
 
 
-class Deadline(NamedTuple):
+class Deadline(Record):
     id: str
     title: str
     due: dt.datetime | None  # in UTC; None when the date is not known (TBA)
@@ -66,7 +68,7 @@ class Deadline(NamedTuple):
     note: str | None
 
 
-class Session(NamedTuple):
+class Session(Record):
     id: str
     week: int
     date: dt.date
@@ -98,7 +100,7 @@ class Session(NamedTuple):
         return self.kind.replace("-", " ").capitalize()
 
 
-class Reference(NamedTuple):
+class Reference(Record):
     title: str
     authors: str | None
     year: int | None
@@ -107,19 +109,19 @@ class Reference(NamedTuple):
     url: str | None
 
 
-class ReadingList(NamedTuple):
+class ReadingList(Record):
     id: str
     title: str | None
     main: tuple[Reference, ...]
     further: tuple[Reference, ...]
 
 
-class Reading(NamedTuple):
+class Reading(Record):
     text: str
     url: str | None
 
 
-class CurriculumClass(NamedTuple):
+class CurriculumClass(Record):
     number: int
     title: str
     motivation: str | None
@@ -129,14 +131,14 @@ class CurriculumClass(NamedTuple):
     notebook: str | None
 
 
-class Curriculum(NamedTuple):
+class Curriculum(Record):
     id: str
     title: str
     links: tuple[Link, ...]
     classes: tuple[CurriculumClass, ...]
 
 
-class Diagnostic(NamedTuple):
+class Diagnostic(Record):
     """One finding about a course file, error or warning alike, located where it was found."""
 
     severity: Severity
@@ -164,7 +166,7 @@ class Diagnostic(NamedTuple):
         }
 
 
-class _CourseFields(NamedTuple):
+class _CourseFields(Record):
     path: str
     schema: int
     id: str
@@ -192,11 +194,8 @@ class _CourseFields(NamedTuple):
 
 class Course(_CourseFields):
     """A validated course. Unlike the other records it has a `__dict__`: its lookups by id go
-    through indexes built once, on first use (a course of 15 000 sessions asks 15 000 times)."""
-
-    def __reduce__(self) -> tuple[type["Course"], tuple[Any, ...]]:
-        # Pickled (into the cache) as its fields alone, not with indexes it may have built.
-        return (Course, tuple(self))
+    through indexes built once, on first use (a course of 15 000 sessions asks 15 000 times).
+    Pickled (into the cache) as its fields alone, without the indexes, as every record is."""
 
     @cached_property
     def _meetings_by_id(self) -> dict[str, Meeting]:

@@ -7,13 +7,14 @@ import datetime as dt
 import re
 import zoneinfo
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from .errors import UsageError
 from .model import SESSION_KINDS, WEEKDAYS, Course, Deadline, Meeting, ReadingList, Reference, Session
+from .record import Record
 
 
-class Placed(NamedTuple):
+class Placed(Record):
     """A session with its place in time; a break has no start or end, but is over when its day is."""
 
     session: Session
@@ -55,7 +56,7 @@ def span(course: Course, day: dt.date, start: dt.time, end: dt.time) -> tuple[dt
     return begins, ends
 
 
-class Slot(NamedTuple):
+class Slot(Record):
     """Where and when a session is held: its own room and times, else its meeting's."""
 
     start: dt.time
@@ -229,7 +230,7 @@ def next_meeting(course: Course, meeting: Meeting, now: dt.datetime) -> tuple[dt
 DeadlineStatus = Literal["upcoming", "passed", "tba"]
 
 
-class DeadlineView(NamedTuple):
+class DeadlineView(Record):
     deadline: Deadline  # an exam is shown as the deadline it is: its start is the moment that counts
     status: DeadlineStatus
     seconds_left: int | None
@@ -260,7 +261,7 @@ def deadline_views(course: Course, now: dt.datetime) -> list[DeadlineView]:
     return sorted(views, key=lambda v: v.deadline.due or far)
 
 
-class TermProgress(NamedTuple):
+class TermProgress(Record):
     course: str
     fraction: float  # of the term gone, 0 to 1
     week: int  # the week of the term now is in (below 1: before; above `weeks`: after)
@@ -279,7 +280,7 @@ def term_progress(course: Course, now: dt.datetime) -> TermProgress:
 # -- reading lists -------------------------------------------------------------------------
 
 
-class ReadingTarget(NamedTuple):
+class ReadingTarget(Record):
     """What a `mdl refs ID` names: the sessions it is about and the reading list they share."""
 
     sessions: tuple[Session, ...]
@@ -337,7 +338,7 @@ def _span(what: str, ids: list[str]) -> str:
     return f"{what} {shown}"
 
 
-class RefEntry(NamedTuple):
+class RefEntry(Record):
     """A reference in its place: list, group (main or further) and its number within the list."""
 
     reading_list: ReadingList
@@ -368,7 +369,7 @@ def search_references(course: Course, text: str) -> list[RefEntry]:
 # -- search everything ---------------------------------------------------------------------
 
 
-class Hit(NamedTuple):
+class Hit(Record):
     section: str  # session, reference, syllabus, curriculum, deadline
     where: str
     text: str
@@ -436,7 +437,7 @@ def _everything(course: Course) -> Iterator[Hit]:
 # -- what comes next -----------------------------------------------------------------------
 
 
-class NextItem(NamedTuple):
+class NextItem(Record):
     what: str
     title: str
     start: dt.datetime | None
@@ -453,7 +454,7 @@ def _session_item(p: Placed) -> NextItem:
     return NextItem(s.kind.replace("-", " "), title, p.start, p.end, p.location, s.cancelled, s.note)
 
 
-class Note(NamedTuple):
+class Note(Record):
     """A line about the course as a whole: it has ended, or its sessions are over but work is still due."""
 
     kind: Literal["ended", "due"]
@@ -581,14 +582,14 @@ def _day(moment: dt.datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "TBA"
 
 
-class Occurrence(NamedTuple):
+class Occurrence(Record):
     course: str
     what: str
     start: dt.datetime
     end: dt.datetime
 
 
-class Clash(NamedTuple):
+class Clash(Record):
     """Two courses at the same time: meetings that overlap, or things due within the same hour."""
 
     kind: Literal["timetable", "due"]
@@ -689,7 +690,7 @@ def resolve_across(courses: Sequence[Course], ident: str) -> tuple[Course, Readi
 # -- the agenda ------------------------------------------------------------------------------
 
 
-class AgendaEntry(NamedTuple):
+class AgendaEntry(Record):
     """One thing on one day: a session, a meeting, a deadline, or a day of a break."""
 
     day: dt.date

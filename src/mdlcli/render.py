@@ -10,7 +10,7 @@ pays for it. Text from a course file is data: it is made safe in one place where
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal
 
 from .model import WEEKDAYS, Course, Diagnostic, Meeting, Reference, Session
 from .query import (
@@ -30,6 +30,7 @@ from .query import (
 
 if TYPE_CHECKING:
     from .semester import Status
+from .record import Record
 from .textsafe import clean
 from .timeutil import format_age, format_clock, format_duration, format_moment, format_span
 
@@ -39,7 +40,7 @@ Style = Literal["past", "next", "urgent", "warning", "error", "muted", "title", 
 # -- blocks --------------------------------------------------------------------------------
 
 
-class Url(NamedTuple):
+class Url(Record):
     """A cell or line that is a web address: a link on a terminal, the address itself in a pipe."""
 
     text: str
@@ -47,13 +48,13 @@ class Url(NamedTuple):
     named: bool = True  # False: the text only says what the link is ("slides"); a pipe gets the address alone
 
 
-class Bar(NamedTuple):
+class Bar(Record):
     """How much of a span has passed: a bar on a terminal, a percentage in a pipe."""
 
     fraction: float
 
 
-class Short(NamedTuple):
+class Short(Record):
     """A cell with a compact form for a terminal's narrow columns; pipes get the full text."""
 
     full: str
@@ -63,14 +64,14 @@ class Short(NamedTuple):
 Cell = str | Url | Bar | Short
 
 
-class Heading(NamedTuple):
+class Heading(Record):
     """A title on a terminal; in plain output a `record<TAB>text` line if `record` is set."""
 
     text: str
     record: str | None = None
 
 
-class Line(NamedTuple):
+class Line(Record):
     """A line of text; `record` names it in plain output (`record<TAB>text`), None prints it bare."""
 
     text: Cell
@@ -78,12 +79,12 @@ class Line(NamedTuple):
     record: str | None = None
 
 
-class Row(NamedTuple):
+class Row(Record):
     cells: tuple[Cell, ...]
     style: Style = None
 
 
-class Records(NamedTuple):
+class Records(Record):
     """A table; in plain output each row is one tab-separated line, prefixed by `record` if set."""
 
     columns: tuple[str, ...]
@@ -103,13 +104,13 @@ class Records(NamedTuple):
     header: bool = True  # column names on a terminal (off where a title says enough)
 
 
-class Node(NamedTuple):
+class Node(Record):
     text: Cell
     children: tuple["Node", ...] = ()
     style: Style = None
 
 
-class Tree(NamedTuple):
+class Tree(Record):
     """A tree; in plain output each leaf is one line, `record`, then its path of ancestors."""
 
     root: Node

@@ -7,9 +7,10 @@ forgotten for one item kind; the cross-checks that relate items to each other st
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from .model import SESSION_KINDS, WEEKDAYS
+from .record import Record
 
 KeyType = Literal[
     "text",  # one line or a paragraph of text
@@ -27,7 +28,7 @@ KeyType = Literal[
 ]
 
 
-class Key(NamedTuple):
+class Key(Record):
     name: str
     type: KeyType
     description: str

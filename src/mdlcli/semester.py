@@ -8,18 +8,18 @@ versions of a course is query's; how it is shown is render's.
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
 
 from . import query
 from .config import Config, Followed, read_config, to_toml
 from .errors import CourseInvalid, DataError, UsageError
 from .model import Course
+from .record import Record
 from .store import MAX_FILE_BYTES, bundled_course_path, load_course, write_atomically
 
 DOWNLOAD_TIMEOUT = 15.0  # seconds for the connection and for each read of a download
 
 
-class Places(NamedTuple):
+class Places(Record):
     """Where mdl keeps the user's things (from the XDG variables, read by the shell)."""
 
     config: Path  # config.toml
@@ -70,7 +70,7 @@ def load_followed(followed: Followed, places: Places) -> Course:
 # -- following, updating, dropping -------------------------------------------------------------
 
 
-class Added(NamedTuple):
+class Added(Record):
     followed: Followed
     course: Course
 
@@ -139,7 +139,7 @@ def remove(course_id: str, places: Places) -> Followed:
     return followed
 
 
-class Updated(NamedTuple):
+class Updated(Record):
     """What `mdl update` did for one course: its outcome, and what changed in it."""
 
     id: str
@@ -201,7 +201,7 @@ def update(ids: Sequence[str], places: Places, now: dt.datetime) -> list[Updated
     return results
 
 
-class Status(NamedTuple):
+class Status(Record):
     """A followed course as `mdl courses` lists it: loaded (with its warnings), or its first error."""
 
     followed: Followed
