@@ -286,10 +286,10 @@ def test_help_lists_every_command_in_the_order_they_are_declared(run: Run) -> No
 
 def test_a_new_command_appears_in_help_without_touching_any_list(monkeypatch: pytest.MonkeyPatch) -> None:
     """One more command declared: --help still works and lists it last, and it runs."""
-    from mdlcli import cli
+    from mdlcli import commands
 
-    extended = copy.copy(cli.commands)
-    extended.registered_commands = list(cli.commands.registered_commands)
+    extended = copy.copy(commands.commands)
+    extended.registered_commands = list(commands.commands.registered_commands)
 
     @extended.command("hello")
     def hello() -> None:
@@ -297,7 +297,7 @@ def test_a_new_command_appears_in_help_without_touching_any_list(monkeypatch: py
         print("hello")
 
     assert "hello" not in CliRunner().invoke(app, ["--help"]).stdout
-    monkeypatch.setattr(cli, "commands", extended)
+    monkeypatch.setattr(commands, "commands", extended)
     result = CliRunner().invoke(app, ["--help"], prog_name="mdl")
     assert result.exit_code == 0, result.output
     assert "hello" in result.stdout.split("Commands:")[1].splitlines()[-1]

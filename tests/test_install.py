@@ -96,3 +96,4 @@ def test_version_loads_no_heavy_module() -> None:
     assert printed.startswith(f"mdl {__version__}\n")
     loaded = set(printed.split())
     assert not [m for m in loaded if m in HEAVY or m.split(".")[0] in HEAVY[:5]]
+    assert "mdlcli.commands" not in loaded  # the declarations of the commands, too, load only for a command

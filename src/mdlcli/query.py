@@ -287,14 +287,14 @@ class ReadingTarget(Record):
     reading_list: ReadingList | None
 
 
-_WEEK_ID = re.compile(r"(?:week|w)(\d+)")
+_WEEK_ID = r"(?:week|w)(\d+)"  # compiled on first use: most commands never use it
 
 
 def resolve_reading(course: Course, ident: str) -> ReadingTarget:
     """A lecture label (lec5: the session labelled Lec5), a week (week6, w6) or a reading-list id."""
     key = ident.strip().lower()
     by_label = [s for s in course.sessions if s.label and s.label.lower() == key]
-    week_match = _WEEK_ID.fullmatch(key)
+    week_match = re.fullmatch(_WEEK_ID, key)
     if by_label:
         sessions = by_label
     elif week_match:

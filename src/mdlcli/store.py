@@ -228,7 +228,10 @@ def _from_cache(folder: Path, path: Path) -> Course | None:
     A warm run reads the file's status, not the file: only an entry made within moments of the
     file's last change has the content compared too.
     """
-    import pickle
+    try:
+        from _pickle import loads  # pickle's own C unpickler: pickle.py itself takes a millisecond to import
+    except ImportError:  # pragma: no cover - a Python without it
+        from pickle import loads
 
     try:
         status = path.stat()
@@ -244,7 +247,7 @@ def _from_cache(folder: Path, path: Path) -> Course | None:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            identity, digest, written_ns, course = pickle.loads(blob[header:])  # noqa: S301 - checked above
+            identity, digest, written_ns, course = loads(blob[header:])  # noqa: S301 - checked above
         finally:
             if collecting:
                 gc.enable()

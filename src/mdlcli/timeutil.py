@@ -12,12 +12,13 @@ from .errors import UsageError
 # calendar's time-zone block a year either side, can be computed in any zone without leaving
 # the range of Python's datetime.
 FIRST_YEAR, LAST_YEAR = 1900, 2199
-_ZONE_NAME = re.compile(r"[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+)*")
+# Patterns are compiled where first used (re keeps them): compiled at import, every command paid.
+_ZONE_NAME = r"[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+)*"
 
 NOW_FORMS = (
     "ISO 8601 (2019-02-25, 2019-02-25T12:00, 2019-02-25T17:00Z), today, tomorrow, yesterday, +3d, -1w or a weekday"
 )
-_SHIFT = re.compile(r"([+-])([0-9]{1,4})([dw])")
+_SHIFT = r"([+-])([0-9]{1,4})([dw])"
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -27,7 +28,7 @@ def relative_day(value: str, today: dt.date) -> dt.date | None:
     named = {"today": 0, "tomorrow": 1, "yesterday": -1}
     if word in named:
         return today + dt.timedelta(days=named[word])
-    shift = _SHIFT.fullmatch(word)
+    shift = re.fullmatch(_SHIFT, word)
     if shift:
         sign, count, unit = shift.groups()
         days = int(count) * (7 if unit == "w" else 1)
@@ -72,7 +73,7 @@ def parse_date(value: str, source: str, today: dt.date | None = None) -> dt.date
 
 def zone_named(name: str) -> zoneinfo.ZoneInfo | None:
     """The IANA zone of that name, or None: not a name, a folder of the database (Europe), absurdly long."""
-    if len(name) > 64 or not _ZONE_NAME.fullmatch(name):
+    if len(name) > 64 or not re.fullmatch(_ZONE_NAME, name):
         return None
     try:
         return zoneinfo.ZoneInfo(name)
