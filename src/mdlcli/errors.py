@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -49,3 +49,14 @@ class CourseInvalid(DataError):
         more = len(problems) - 1
         suffix = f" (and {more} more error{'s' if more > 1 else ''}; see `mdl validate`)" if more else ""
         super().__init__(str(problems[0]) + suffix)
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """ "; did you mean 'x'?" when an option is close to a mistyped word, else "".
+
+    difflib loads here, for a mistake, not with every module that may meet one.
+    """
+    import difflib
+
+    close = difflib.get_close_matches(word, list(options), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""

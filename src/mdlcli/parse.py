@@ -12,7 +12,6 @@ it had an error: an item that fails leaves no trace (no id, nothing that refers 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import re
 import zoneinfo
@@ -22,7 +21,7 @@ from typing import Any, TypeVar, cast
 import yaml
 
 from . import schema
-from .errors import CourseInvalid
+from .errors import CourseInvalid, did_you_mean
 from .model import (
     SCHEMA_VERSIONS,
     WEEKDAYS,
@@ -591,8 +590,7 @@ class _Reader:
             self.error(key_node, f"{field}.{key}" if field else key, "duplicate key (the earlier value would be lost)")
             return None
         if key not in _names(allowed):
-            close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(allowed)}"
+            hint = did_you_mean(key, allowed) or f"; expected one of: {', '.join(allowed)}"
             self.error(key_node, f"{field}.{key}" if field else key, f"unknown key '{key}'{hint}")
             return None
         return key
@@ -706,8 +704,7 @@ class _Reader:
         value, node = found
         if value.lower() in options:
             return value.lower()
-        close = difflib.get_close_matches(value.lower(), options, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
+        hint = did_you_mean(value.lower(), options)
         self.error(node, f"{field}.{key}", f"{value!r} is not one of: {', '.join(options)}{hint}")
         return None
 

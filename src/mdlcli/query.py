@@ -9,7 +9,7 @@ import zoneinfo
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal
 
-from .errors import UsageError
+from .errors import UsageError, did_you_mean
 from .model import SESSION_KINDS, WEEKDAYS, Course, Deadline, Meeting, ReadingList, Reference, Session
 from .record import Record
 
@@ -143,10 +143,7 @@ def parse_kinds(values: Iterable[str]) -> list[str]:
             word = part.strip().lower()
             kind = word if word in SESSION_KINDS else word.removesuffix("s")
             if kind not in SESSION_KINDS:
-                import difflib  # only a mistyped name needs a suggestion
-
-                close = difflib.get_close_matches(word, [*SESSION_KINDS, *(k + "s" for k in SESSION_KINDS)], n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
+                hint = did_you_mean(word, [*SESSION_KINDS, *(k + "s" for k in SESSION_KINDS)])
                 known = ", ".join(SESSION_KINDS)
                 raise UsageError(f"--kind: {part!r} is not a session kind{hint} (use one of: {known})")
             kinds.append(kind)
@@ -315,10 +312,7 @@ def _unknown_reading_id(course: Course, ident: str) -> str:
     weeks = sorted({s.week for s in course.sessions})
     lists = [r.id for r in course.reading_lists if r.id.lower() not in labels]
     candidates = labels + [f"week{w}" for w in weeks] + lists
-    import difflib
-
-    close = difflib.get_close_matches(ident.lower(), candidates, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
+    hint = did_you_mean(ident.lower(), candidates)
     valid = ", ".join(
         part
         for part in (

@@ -22,6 +22,16 @@ from . import __version__
 from .errors import DataError, OutputError, Unreadable
 from .model import Course
 
+# pickle's C implementation, without pickle.py around it: that takes a millisecond to import,
+# which a warm run would spend for nothing. Protocol 5 is the newest of every Python mdl runs on.
+try:
+    from _pickle import dumps as _pickled
+    from _pickle import loads as _unpickled
+except ImportError:  # pragma: no cover - a Python without the C implementation
+    from pickle import dumps as _pickled
+    from pickle import loads as _unpickled
+_PICKLE_PROTOCOL = 5
+
 BUNDLED_NAME = "mathsdl-spring19.yaml"
 # A department's course of 15 000 sessions with ten references each is about 20 MB; past 64 MB a file is
 # refused before it is read, whatever it holds.
@@ -229,11 +239,6 @@ def _from_cache(folder: Path, path: Path) -> Course | None:
     file's last change has the content compared too.
     """
     try:
-        from _pickle import loads  # pickle's own C unpickler: pickle.py itself takes a millisecond to import
-    except ImportError:  # pragma: no cover - a Python without it
-        from pickle import loads
-
-    try:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode) or not os.access(path, os.R_OK) or not _private(folder):
             return None  # loading the file itself then says what is wrong with it
@@ -247,7 +252,7 @@ def _from_cache(folder: Path, path: Path) -> Course | None:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            identity, digest, written_ns, course = loads(blob[header:])  # noqa: S301 - checked above
+            identity, digest, written_ns, course = _unpickled(blob[header:])  # noqa: S301 - checked above
         finally:
             if collecting:
                 gc.enable()
@@ -266,10 +271,8 @@ def _from_cache(folder: Path, path: Path) -> Course | None:
 
 def _to_cache(folder: Path, path: Path, status: os.stat_result, data: bytes, course: Course) -> None:
     """Save a validated course; a cache that cannot be written is no error, just no cache."""
-    import pickle
-
     entry = (_identity(path, status), _content_digest(data), time.time_ns(), course)
-    payload = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+    payload = _pickled(entry, protocol=_PICKLE_PROTOCOL)
     with contextlib.suppress(OSError, OutputError):
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if _private(folder):
