@@ -14,7 +14,7 @@ import stat
 import sys
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -65,31 +65,36 @@ def load_course(path: Path, cache_folder: Path | None = None) -> Course:
     if cached is not None:
         # The entry was made by a run that may have named the file another way (a relative path
         # from another folder): messages and reports speak of the path this run was given.
-        return _kept_for_the_run(_as_read_from(cached, str(path)))
+        return _as_read_from(cached, str(path))
     data, status = _read(path)
     from .parse import parse_course
 
-    # Reading allocates objects by the hundred thousand (nodes, then the model); the cyclic
-    # garbage collector would rescan the growing heap again and again (three quarters of the
-    # time for a large course), and there is no cycle to find until the reading is over.
+    with _kept_for_the_run():
+        course = parse_course(_decode(path, data), str(path))
+    if cache_folder:
+        _to_cache(cache_folder, path, status, data, course)
+    return course
+
+
+@contextlib.contextmanager
+def _kept_for_the_run() -> Iterator[None]:
+    """Make a course here: out of the cyclic collector's sight while it is made and after.
+
+    A course is made of objects by the hundred thousand (800 000 for 15 000 sessions), with no
+    cycle among them, and it lives as long as the command. The collector would rescan the growing
+    heap while they are made (three quarters of the time to parse a large course), then all of
+    them at its first collection and again whenever the views made enough garbage (a fifth of
+    `schedule --json`). So it is off while they are made, and they are frozen (gc.freeze) before
+    it is on again; the shell lets them go when the command ends.
+    """
     collecting = gc.isenabled()
     gc.disable()
     try:
-        course = parse_course(_decode(path, data), str(path))
+        yield
     finally:
+        gc.freeze()
         if collecting:
             gc.enable()
-    if cache_folder:
-        _to_cache(cache_folder, path, status, data, course)
-    return _kept_for_the_run(course)
-
-
-def _kept_for_the_run(course: Course) -> Course:
-    """The course, out of the cyclic collector's sight: it lives as long as the command, and a
-    large one (800 000 objects) was rescanned whenever the views made enough garbage (a fifth of
-    `schedule --json` over 15 000 sessions). The shell lets it go again when the command ends."""
-    gc.freeze()
-    return course
 
 
 _KINDS = (
@@ -247,15 +252,8 @@ def _from_cache(folder: Path, path: Path) -> Course | None:
         header = len(_MAGIC) + 4
         if blob[: len(_MAGIC)] != _MAGIC or int.from_bytes(blob[len(_MAGIC) : header]) != zlib.crc32(blob[header:]):
             return None
-        # As when parsing: a large course is hundreds of thousands of objects, and the collector
-        # would rescan them while they are made (more than half of the time to load).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with _kept_for_the_run():
             identity, digest, written_ns, course = _unpickled(blob[header:])  # noqa: S301 - checked above
-        finally:
-            if collecting:
-                gc.enable()
     except Exception:  # a damaged cache is a miss, whatever the damage
         return None
     if identity != _identity(path, status) or not isinstance(course, Course):
