@@ -6,8 +6,6 @@ light modules at the top; YAML, Rich, dateutil and icalendar load inside the com
 (ruff's TID253 enforces it).
 """
 
-from __future__ import annotations
-
 import functools
 import gc
 import io
@@ -191,7 +189,7 @@ def _root(
 # -- what a run knows: read once, reset by the shell at the start of each run ------------------
 
 
-def places() -> Places:
+def places() -> "Places":
     """Where this run reads its settings, keeps followed courses and caches validated ones."""
     from .semester import Places
 
@@ -208,7 +206,7 @@ def _xdg(variable: str, under_home: str) -> Path:
 
 
 @functools.cache
-def run_config() -> Config:
+def run_config() -> "Config":
     from .config import read_config
 
     return read_config(places().config)

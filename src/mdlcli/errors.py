@@ -1,7 +1,5 @@
 """The one exception hierarchy of mdl; each class carries the exit status the shell returns."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -42,7 +40,7 @@ class Unreadable(DataError):
 class CourseInvalid(DataError):
     """A course file with one or more errors; the message is the first, all are kept."""
 
-    def __init__(self, problems: Sequence[Diagnostic], warnings: Sequence[Diagnostic] = ()) -> None:
+    def __init__(self, problems: Sequence["Diagnostic"], warnings: Sequence["Diagnostic"] = ()) -> None:
         self.problems = list(problems)
         self.warnings = list(warnings)
         self.path = problems[0].file

@@ -1,7 +1,5 @@
 """Text from a course file made safe to show on a terminal, in a pipe or in an error message."""
 
-from __future__ import annotations
-
 # C0 controls to their visible symbols (ESC to ␛), DEL to ␡, C1 controls to the replacement mark.
 _VISIBLE = {c: 0x2400 + c for c in range(0x20)} | {0x7F: 0x2421} | dict.fromkeys(range(0x80, 0xA0), 0xFFFD)
 
