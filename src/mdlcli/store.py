@@ -87,12 +87,21 @@ def _kept_for_the_run() -> Iterator[None]:
     `schedule --json`). So it is off while they are made, and they are frozen (gc.freeze) before
     it is on again; the shell lets them go when the command ends.
     """
+    with _collector_paused():
+        try:
+            yield
+        finally:
+            gc.freeze()
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic collector off for a while: mdl's data has no cycle for it to find."""
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
         if collecting:
             gc.enable()
 
@@ -270,7 +279,10 @@ def _from_cache(folder: Path, path: Path) -> Course | None:
 def _to_cache(folder: Path, path: Path, status: os.stat_result, data: bytes, course: Course) -> None:
     """Save a validated course; a cache that cannot be written is no error, just no cache."""
     entry = (_identity(path, status), _content_digest(data), time.time_ns(), course)
-    payload = _pickled(entry, protocol=_PICKLE_PROTOCOL)
+    # The pickler keeps every tuple it is handed (two a record) until it is done: the collector
+    # rescanned them again and again, 40% of the time to pickle a large course.
+    with _collector_paused():
+        payload = _pickled(entry, protocol=_PICKLE_PROTOCOL)
     with contextlib.suppress(OSError, OutputError):
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if _private(folder):
