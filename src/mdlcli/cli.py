@@ -22,7 +22,6 @@ from typer.core import TyperGroup, TyperOption
 
 from . import __version__
 from .errors import MdlError
-from .textsafe import clean
 
 if TYPE_CHECKING:
     from .config import Config
@@ -144,6 +143,8 @@ def _lower_first(message: str) -> str:
 
 def _fail(message: str, status: int) -> int:
     # Messages quote course files and arguments, which may hold escape sequences.
+    from .textsafe import clean  # loaded for an error only: `mdl --version` needs none
+
     sys.stderr.write(f"error: {clean(message)}\n")
     return status
 
