@@ -517,7 +517,10 @@ class _Reader:
         found: Any
         if name not in fields and not required:  # most optional keys are absent: the short way
             return _ABSENT.get(key.type, key.default) if key.default is None else _default(key)
-        if key.type in ("list", "mapping"):
+        read_scalar = _SCALAR_READERS.get(key.type)
+        if read_scalar is not None:  # most keys: one lookup, not a walk down the list of types
+            found = read_scalar(self, fields, name, path, required)
+        elif key.type in ("list", "mapping"):
             found = fields.get(name)
             if required and (found is None or _is_null(found)):
                 self.error(found or fields.node, f"{path}.{name}" if path else name, "is required")
@@ -525,22 +528,8 @@ class _Reader:
             found = self.texts(fields, name, path)
         elif key.type == "boolean":
             found = self.flag(fields, name, path)
-        elif key.type == "choice":
-            found = self.choice(fields, name, path, key.choices, required)
-        elif key.type == "id":
-            found = self.ident(fields, name, path, required)
-        elif key.type == "url":
-            found = self.url(fields, name, path, required)
-        elif key.type == "integer":
-            found = self.integer(fields, name, path, required)
-        elif key.type == "date":
-            found = self.date(fields, name, path, required)
-        elif key.type == "time":
-            found = self.time(fields, name, path, required)
-        elif key.type == "zone":
-            found = self.zone(fields, name, path, required)
         else:
-            found = self.text(fields, name, path, required)
+            found = self.choice(fields, name, path, key.choices, required)
         if found is None and key.default is not None:
             return _default(key)
         return found
@@ -1127,6 +1116,16 @@ class _Reader:
 
 # What an absent optional key reads as, by type, when the schema gives it no default.
 _ABSENT: dict[str, object] = {"texts": (), "boolean": False}
+# The readers of the one-value types, which all take (fields, key, path, required).
+_SCALAR_READERS: dict[str, Callable[[_Reader, _Fields, str, str, bool], object]] = {
+    "text": _Reader.text,
+    "id": _Reader.ident,
+    "url": _Reader.url,
+    "integer": _Reader.integer,
+    "date": _Reader.date,
+    "time": _Reader.time,
+    "zone": _Reader.zone,
+}
 
 
 def _default(key: schema.Key) -> object:
