@@ -276,26 +276,44 @@ class Scaled:
 SCALE_COMMANDS = ("validate", "schedule --json", "export-ics -o FILE")
 
 
-def scaled_runs(mdl: str, path: Path, label: str, work: Path, *, env: dict[str, str], tag: str) -> Scaled:
-    argv = {
-        "validate": [mdl, "validate", str(path)],
-        "schedule --json": [mdl, "schedule", "--json", "--course", str(path)],
-        "export-ics -o FILE": [mdl, "export-ics", "--course", str(path), "-o", str(work / f"out-{tag}.ics")],
-    }[label]
+def scaled_runs(
+    programs: dict[str, str], path: Path, label: str, work: Path, *, env: dict[str, str], size: int
+) -> dict[str, Scaled]:
+    """Each mdl (now, before) cold, uncached and warm on one course, three times each, in turn.
 
-    def cache(kind: str) -> dict[str, str]:
-        return {**env, "XDG_CACHE_HOME": str(work / f"cache-{tag}-{label.split(maxsplit=1)[0]}-{kind}-{next(_fresh)}")}
+    Runs of the two alternate, so that a slow spell of the machine falls on both, not on one.
+    """
+
+    def argv(name: str) -> list[str]:
+        mdl, out = programs[name], str(work / f"out-{name}-{size}.ics")
+        return {
+            "validate": [mdl, "validate", str(path)],
+            "schedule --json": [mdl, "schedule", "--json", "--course", str(path)],
+            "export-ics -o FILE": [mdl, "export-ics", "--course", str(path), "-o", out],
+        }[label]
+
+    def cache(name: str, kind: str) -> dict[str, str]:
+        folder = f"cache-{name}-{size}-{label.split(maxsplit=1)[0]}-{kind}-{next(_fresh)}"
+        return {**env, "XDG_CACHE_HOME": str(work / folder)}
 
     uncached_env = {**env, "MDL_NO_CACHE": "1"}
-    cold = measure(argv, cache("cold"), work)
-    cold_kb = peak_memory(argv, cache("cold"), work)
-    uncached = statistics.median(measure(argv, uncached_env, work) for _ in range(3))
-    uncached_kb = peak_memory(argv, uncached_env, work)
-    warm_env = cache("warm")
-    measure(argv, warm_env, work)
-    warm = statistics.median(measure(argv, warm_env, work) for _ in range(3))
-    warm_kb = peak_memory(argv, warm_env, work)
-    return Scaled(cold, uncached, warm, cold_kb, uncached_kb, warm_kb)
+    warm_env = {name: cache(name, "warm") for name in programs}
+    for name in programs:
+        measure(argv(name), warm_env[name], work)  # fills the cache the warm runs read
+    samples: dict[tuple[str, str], list[float]] = {}
+    for _ in range(3):
+        for name in programs:
+            for kind, kind_env in (("cold", cache(name, "cold")), ("uncached", uncached_env), ("warm", warm_env[name])):
+                samples.setdefault((name, kind), []).append(measure(argv(name), kind_env, work))
+    return {
+        name: Scaled(
+            *(statistics.median(samples[name, kind]) for kind in ("cold", "uncached", "warm")),
+            peak_memory(argv(name), cache(name, "cold"), work),
+            peak_memory(argv(name), uncached_env, work),
+            peak_memory(argv(name), warm_env[name], work),
+        )
+        for name in programs
+    }
 
 
 def scale(work: Path, env: dict[str, str], mdl: str, sizes: list[int], before: Path | None) -> list[str]:
@@ -307,7 +325,8 @@ def scale(work: Path, env: dict[str, str], mdl: str, sizes: list[int], before: P
         "",
         "Generated courses (`bench/make_course.py N`): N sessions, 10 references each, N/10 deadlines.",
         "Cold: the first run (parse, validate, fill the cache); uncached: `MDL_NO_CACHE=1`; warm: later",
-        "runs (median of 3). Memory is each run's peak resident set."
+        "runs. Each is the median of 3, the runs of each mdl alternating with the other's. Memory is",
+        "each run's peak resident set."
         + (f" `before` is the mdl in `{before}`, run in turn with this one." if before else ""),
         "",
         "| sessions | file | command | mdl | cold | uncached | warm | cold memory | uncached memory | warm memory |",
@@ -318,8 +337,8 @@ def scale(work: Path, env: dict[str, str], mdl: str, sizes: list[int], before: P
         path.write_text(generated_course(n), encoding="utf-8")
         size = path.stat().st_size / 1024 / 1024
         for label in SCALE_COMMANDS:
-            for name, program in versions.items():
-                r = results[name, n, label] = scaled_runs(program, path, label, work, env=env, tag=f"{name}-{n}")
+            for name, r in scaled_runs(versions, path, label, work, env=env, size=n).items():
+                results[name, n, label] = r
                 cells = [f"{n:,}", f"{size:.1f} MB", f"`{label}`", name, f"{r.cold:.2f} s", f"{r.uncached:.2f} s"]
                 cells += [f"{r.warm:.2f} s", f"{r.cold_kb / 1024:.0f} MB", f"{r.uncached_kb / 1024:.0f} MB"]
                 cells.append(f"{r.warm_kb / 1024:.0f} MB")
