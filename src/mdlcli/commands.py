@@ -118,6 +118,7 @@ ToOpt = Annotated[
     str | None,
     typer.Option("--to", metavar="DATE", help="Until this day (included), in the same forms as --from."),
 ]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace a file that mdl did not write.")]
 
 
 # -- helpers the commands share ------------------------------------------------------------
@@ -506,7 +507,7 @@ def export_ics(
             help="Where to write ('-': stdout). Default: <course-id>.ics here (several courses: semester.ics).",
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace a file that mdl did not write.")] = False,
+    force: ForceOpt = False,
     include: Annotated[
         list[str] | None,
         typer.Option(
@@ -601,7 +602,6 @@ def _write_calendar(
 OutputOpt = Annotated[
     str | None, typer.Option("-o", "--output", metavar="PATH", help="Where to write. Default: stdout.")
 ]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Replace a file that mdl did not write.")]
 
 
 @commands.command("export-md")
