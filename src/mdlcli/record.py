@@ -4,9 +4,10 @@
 every annotation. A warm `mdl schedule` imports some forty record classes, and making them was a
 fifth of mdl's own time. A `Record` class is the same kind of class (a tuple subclass with a
 read-only attribute per field, defaults, `_fields`, `_field_defaults`, `_make`, `_replace`,
-`_asdict`, a repr) made in a few microseconds, because its `__new__` is compiled when the class's
-first record is made, and a run makes records of few of the classes it imports. A pickled record
-(the cache) is rebuilt by `tuple.__new__`, with no Python call per record.
+`_asdict`, a repr) made in a few microseconds: its first records are bound by one shared `__new__`,
+and its own (compiled, as collections.namedtuple's) only once it has made enough of them to repay
+the compiling; a run makes records of few of the classes it imports, and few of most. A pickled
+record (the cache) is rebuilt by `tuple.__new__`, with no Python call per record.
 
 Type checkers are shown `typing.NamedTuple` itself, so fields, constructors and `_replace` are
 checked exactly as before; tests/test_record.py holds the two to the same behaviour.
@@ -50,6 +51,16 @@ else:
         __slots__ = ()
 
         def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+            # A class's first records are bound here, in Python: compiling a constructor costs
+            # as much as binding some forty records this way, and most classes a run imports
+            # make fewer. A class that makes more, or a call this does not bind (a wrong one,
+            # whose error Python's own binding words), gets its compiled constructor.
+            made = _made.get(cls, 0)
+            if made < _BOUND_IN_PYTHON:
+                values = _bound(cls, args, kwargs)
+                if values is not None:
+                    _made[cls] = made + 1
+                    return tuple.__new__(cls, values)
             owner = next(c for c in cls.__mro__ if "_fields" in c.__dict__)
             owner.__new__ = _constructor(owner)  # from now on, the class's own
             return owner.__new__(cls, *args, **kwargs)
@@ -76,6 +87,29 @@ else:
 
         def __reduce__(self) -> tuple[Any, ...]:
             return (tuple.__new__, (type(self), tuple(self)))
+
+    _BOUND_IN_PYTHON = 40
+    _made: dict[type, int] = {}
+
+    def _bound(cls: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...] | None:
+        """The values of a record made with these arguments; None unless the call is right."""
+        fields = cls._fields
+        if not kwargs and len(args) == len(fields):
+            return args
+        if len(args) > len(fields):
+            return None
+        values = list(args)
+        defaults = cls._field_defaults
+        taken = 0
+        for name in fields[len(args) :]:
+            if name in kwargs:
+                values.append(kwargs[name])
+                taken += 1
+            elif name in defaults:
+                values.append(defaults[name])
+            else:
+                return None
+        return tuple(values) if taken == len(kwargs) else None
 
     def _constructor(cls: type) -> Any:
         """The `__new__` collections.namedtuple would make: positional or keyword fields, defaults."""
