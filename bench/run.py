@@ -274,14 +274,17 @@ class Scaled:
 
 
 SCALE_COMMANDS = ("validate", "schedule --json", "export-ics -o FILE")
+SCALE_REPEATS = 5
 
 
 def scaled_runs(
     programs: dict[str, str], path: Path, label: str, work: Path, *, env: dict[str, str], size: int
 ) -> dict[str, Scaled]:
-    """Each mdl (now, before) cold, uncached and warm on one course, three times each, in turn.
+    """Each mdl (now, before) cold, uncached and warm on one course, five times each, in pairs.
 
-    Runs of the two alternate, so that a slow spell of the machine falls on both, not on one.
+    Each run of one mdl is next to the same run of the other (which goes first alternates), so
+    that a slow spell of this shared machine falls on both, not on one: with all of one mdl's
+    runs first, one slow spell made a warm ratio 0.54× in one report and 0.45× when rerun.
     """
 
     def argv(name: str) -> list[str]:
@@ -301,9 +304,11 @@ def scaled_runs(
     for name in programs:
         measure(argv(name), warm_env[name], work)  # fills the cache the warm runs read
     samples: dict[tuple[str, str], list[float]] = {}
-    for _ in range(3):
-        for name in programs:
-            for kind, kind_env in (("cold", cache(name, "cold")), ("uncached", uncached_env), ("warm", warm_env[name])):
+    for repeat in range(SCALE_REPEATS):
+        in_turn = list(programs) if repeat % 2 == 0 else list(reversed(programs))
+        for kind in ("cold", "uncached", "warm"):
+            for name in in_turn:
+                kind_env = {"cold": cache(name, "cold"), "uncached": uncached_env, "warm": warm_env[name]}[kind]
                 samples.setdefault((name, kind), []).append(measure(argv(name), kind_env, work))
     return {
         name: Scaled(
@@ -325,7 +330,7 @@ def scale(work: Path, env: dict[str, str], mdl: str, sizes: list[int], before: P
         "",
         "Generated courses (`bench/make_course.py N`): N sessions, 10 references each, N/10 deadlines.",
         "Cold: the first run (parse, validate, fill the cache); uncached: `MDL_NO_CACHE=1`; warm: later",
-        "runs. Each is the median of 3, the runs of each mdl alternating with the other's. Memory is",
+        f"runs. Each is the median of {SCALE_REPEATS}, each run of one mdl beside the same run of the other. Memory is",
         "each run's peak resident set."
         + (f" `before` is the mdl in `{before}`, run in turn with this one." if before else ""),
         "",
