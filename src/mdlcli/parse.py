@@ -112,8 +112,9 @@ V = TypeVar("V")
 class _Fields(dict[str, _Node]):
     """A mapping's values by key, remembering the mapping's node to locate a missing key."""
 
-    def __init__(self, node: _Node) -> None:
-        super().__init__()
+    __slots__ = ("node",)  # one a mapping read: no second dict for the attribute
+
+    def __init__(self, node: _Node) -> None:  # made empty: dict's own __init__ has nothing to do
         self.node = node
 
     def in_file_order(self) -> Iterator[str]:
@@ -123,18 +124,15 @@ class _Fields(dict[str, _Node]):
         """Keep a value whole, to be read later (a read mapping is whole already)."""
 
 
-class _Record:
-    """A mapping read through its shape without error: its values by key, and where they are."""
+class _Record(dict[str, Any]):
+    """A mapping read through its shape without error: its values by key, and where they are.
 
-    __slots__ = ("fields", "path", "values")
+    A dict itself, so that reading a value is no Python call: a large course reads millions.
+    """
 
-    def __init__(self, values: dict[str, Any], fields: _Fields, path: str) -> None:
-        self.values = values
-        self.fields = fields
-        self.path = path
-
-    def __getitem__(self, key: str) -> Any:
-        return self.values[key]
+    __slots__ = ("fields", "path")
+    fields: _Fields
+    path: str
 
 
 def parse_course(text: str, name: str) -> Course:
@@ -499,11 +497,14 @@ class _Reader:
         fields = self.fields(node, path, shape.names)
         if fields is None:
             return None
-        values = dict(_absent_values(shape))
+        values = _Record(_absent_values(shape))
         for key in shape.keys:
             if key.required or key.name in fields:
                 values[key.name] = self.value(fields, key, path)
-        return _Record(values, fields, path) if len(self.problems) == before else None
+        if len(self.problems) != before:
+            return None
+        values.fields, values.path = fields, path
+        return values
 
     def _note_broken(self, node: _Node, shape: schema.Shape) -> None:
         if isinstance(node, _Mapping):
