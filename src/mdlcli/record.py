@@ -53,8 +53,8 @@ else:
         def __new__(cls, *args: Any, **kwargs: Any) -> Any:
             # A class's first records are bound here, in Python: compiling a constructor costs
             # as much as binding some forty records this way, and most classes a run imports
-            # make fewer. A class that makes more, or a call this does not bind (a wrong one,
-            # whose error Python's own binding words), gets its compiled constructor.
+            # make fewer. A class that makes more gets its compiled constructor, and so does a
+            # call this does not bind (a wrong one), so that Python's own binding words its error.
             made = _made.get(cls, 0)
             if made < _BOUND_IN_PYTHON:
                 values = _bound(cls, args, kwargs)
