@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import difflib
 import functools
 import hashlib
 import os
@@ -31,7 +30,7 @@ import icalendar
 from icalendar.parser import Contentline, Parameters
 
 from . import __version__
-from .errors import UsageError
+from .errors import UsageError, did_you_mean
 from .model import Course, Deadline, Meeting, Session
 from .query import at, entries, meeting_dates, slot, span, weekly_dates, weekly_meetings
 from .record import Record
@@ -89,8 +88,7 @@ def choose_kinds(courses: Sequence[Course], include: Sequence[str], exclude: Seq
             # Singular or plural alike: --include exam, --include lectures, --include guest-lecture.
             name = part if part in known else EXPORT_KIND.get(part, part + "s")
             if name not in known:
-                close = difflib.get_close_matches(part, known, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
+                hint = did_you_mean(part, known)
                 raise UsageError(f"{option}: {part!r} is not a kind{hint} (use one of: {', '.join(known)})")
             chosen.add(name)
         return chosen
