@@ -170,12 +170,8 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        _print_version()
+        sys.stdout.write(f"mdl {__version__}\n")
         raise typer.Exit()
-
-
-def _print_version() -> None:
-    sys.stdout.write(f"mdl {__version__}\n")
 
 
 @app.callback()
