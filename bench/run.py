@@ -308,7 +308,7 @@ def scaled_runs(
         in_turn = list(programs) if repeat % 2 == 0 else list(reversed(programs))
         for kind in ("cold", "uncached", "warm"):
             for name in in_turn:
-                kind_env = {"cold": cache(name, "cold"), "uncached": uncached_env, "warm": warm_env[name]}[kind]
+                kind_env = {"uncached": uncached_env, "warm": warm_env[name]}.get(kind) or cache(name, "cold")
                 samples.setdefault((name, kind), []).append(measure(argv(name), kind_env, work))
     return {
         name: Scaled(
