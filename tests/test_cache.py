@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from mdlcli import parse, store
 
 from .conftest import FIXTURES, Run
 
@@ -116,3 +119,93 @@ def test_no_cache_variable(run: Run, setup: tuple[Path, Path, dict[str, str]]) -
     course, cache, env = setup
     run("schedule", "--course", str(course), env={**env, "MDL_NO_CACHE": "1"})
     assert not cache.exists()
+
+
+# -- the snapshot a wheel ships of its course (store.write_snapshot; built by hatch_build.py) ------
+
+
+@pytest.fixture
+def snapshot(setup: tuple[Path, Path, dict[str, str]], tmp_path: Path) -> Path:
+    made = tmp_path / "course.pickle"
+    store.write_snapshot(setup[0], made)
+    return made
+
+
+def test_a_snapshot_fills_an_empty_cache_without_a_parse(
+    setup: tuple[Path, Path, dict[str, str]], snapshot: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    course, cache, _ = setup
+    parsed = store.load_course(course)
+    with monkeypatch.context() as patched:
+        patched.setattr(parse, "parse_course", lambda text, name: pytest.fail(f"{name} was parsed"))
+        assert store.load_course(course, cache, snapshot) == parsed
+        assert len(entries_of(cache)) == 1
+        assert store.load_course(course, cache) == parsed  # later runs read the cache
+
+
+def entries_of(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.pickle"))
+
+
+def _edit_course(course: Path, snapshot: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    course.write_text(course.read_text(encoding="utf-8").replace("title: Introduction", "title: Edited"))
+
+
+def _other_version(course: Path, snapshot: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store, "__version__", "0.0.0")
+
+
+def _other_code(course: Path, snapshot: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store, "_source_digest", lambda: b"\0\0\0\0")
+
+
+def _damaged(course: Path, snapshot: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    made = snapshot.read_bytes()
+    snapshot.write_bytes(made[:-40] + bytes([made[-40] ^ 0xFF]) + made[-39:])
+
+
+def _missing(course: Path, snapshot: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    snapshot.unlink()
+
+
+@pytest.mark.parametrize("change", [_edit_course, _other_version, _other_code, _damaged, _missing])
+def test_a_snapshot_serves_only_the_file_and_code_it_was_made_of(
+    setup: tuple[Path, Path, dict[str, str]],
+    snapshot: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    change: Callable[[Path, Path, pytest.MonkeyPatch], None],
+) -> None:
+    """Anything changed since it was made, and the course is parsed, as if there were no snapshot."""
+    course, cache, _ = setup
+    change(course, snapshot, monkeypatch)
+    expected = store.load_course(course)
+    parsed: list[str] = []
+    real_parse = parse.parse_course
+    monkeypatch.setattr(parse, "parse_course", lambda text, name: parsed.append(name) or real_parse(text, name))
+    assert store.load_course(course, cache, snapshot) == expected
+    assert parsed == [str(course)]
+
+
+def test_without_a_cache_the_snapshot_is_not_used(
+    setup: tuple[Path, Path, dict[str, str]], snapshot: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MDL_NO_CACHE=1 means the course file is parsed and validated, every time."""
+    course, _, _ = setup
+    monkeypatch.setattr(parse, "parse_course", lambda text, name: pytest.fail(f"{name} was parsed"))
+    with pytest.raises(pytest.fail.Exception, match="was parsed"):
+        store.load_course(course, None, snapshot)
+
+
+def test_a_snapshot_answers_with_the_path_it_is_read_from(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Made in one place (the build), read in another (the installation): messages name the latter."""
+    built = tmp_path / "build" / "course.yaml"
+    moved = tmp_path / "installed" / "course.yaml"
+    for copy in (built, moved):
+        copy.parent.mkdir()
+        shutil.copy(store.bundled_course_path(), copy)  # a course with warnings
+    store.write_snapshot(built, tmp_path / "course.pickle")
+    monkeypatch.setattr(parse, "parse_course", lambda text, name: pytest.fail(f"{name} was parsed"))
+    loaded = store.load_course(moved, tmp_path / "cache", tmp_path / "course.pickle")
+    assert loaded.path == str(moved)
+    assert loaded.warnings
+    assert {warning.file for warning in loaded.warnings} == {str(moved)}

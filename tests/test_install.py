@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -49,31 +50,70 @@ def test_wheel_contains_the_bundled_course(wheel: Path) -> None:
     assert "mdlcli/cli.py" in names
 
 
-def test_installed_wheel_runs_schedule_from_another_directory(wheel: Path, tmp_path: Path) -> None:
-    """Installed (not editable) and run from an unrelated folder, `mdl schedule` finds its course."""
-    target = tmp_path / "site"
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel installed (not editable) into a folder of its own."""
+    target = tmp_path_factory.mktemp("site")
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q", "--target", str(target), str(wheel)],
         check=True,
         timeout=300,
     )
+    return target
+
+
+# Runs mdl as its console script does, then reports where mdlcli came from and whether PyYAML loaded.
+RUN_AND_REPORT = """
+import sys, mdlcli
+sys.argv = ["mdl", *sys.argv[1:]]
+from mdlcli.cli import main
+try:
+    main()
+except SystemExit as done:
+    assert not done.code, done.code
+print(mdlcli.__file__, "yaml" in sys.modules, file=sys.stderr)
+"""
+
+
+def run_installed(site: Path, tmp_path: Path, *args: str, **env: str) -> tuple[str, str, bool]:
+    """stdout, where mdlcli was imported from, and whether PyYAML was loaded, run from an unrelated folder."""
     elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    script = "import sys, mdlcli; print(mdlcli.__file__); sys.argv = ['mdl', 'schedule']; from mdlcli.cli import main; main()"
+    elsewhere.mkdir(exist_ok=True)
     result = subprocess.run(
-        [sys.executable, "-c", script],
+        [sys.executable, "-c", RUN_AND_REPORT, *args],
         cwd=elsewhere,
-        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **env},
         capture_output=True,
         text=True,
         check=False,
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    location, *rows = result.stdout.splitlines()
-    assert location.startswith(str(target))  # the wheel's copy, not this checkout
+    location, yaml_loaded = result.stderr.split()
+    return result.stdout, location, yaml_loaded == "True"
+
+
+def test_installed_wheel_runs_schedule_from_another_directory(installed: Path, tmp_path: Path) -> None:
+    """Installed (not editable) and run from an unrelated folder, `mdl schedule` finds its course."""
+    shown, location, _ = run_installed(installed, tmp_path, "schedule")
+    assert location.startswith(str(installed))  # the wheel's copy, not this checkout
+    rows = shown.splitlines()
     assert len(rows) == 15
     assert "Lec5\tGraph Neural Network Applications" in rows[5]
+
+
+def test_a_fresh_install_answers_from_the_snapshot_made_when_the_wheel_was_built(
+    wheel: Path, installed: Path, tmp_path: Path
+) -> None:
+    """The first run of an installed mdl (empty cache) loads no YAML, and says what a parse says."""
+    assert "mdlcli/data/mathsdl-spring19.pickle" in zipfile.ZipFile(wheel).namelist()
+    for command in (["schedule"], ["refs", "lec5"], ["validate"]):
+        fresh, _, yaml_loaded = run_installed(installed, tmp_path, *command, XDG_CACHE_HOME=str(tmp_path / "new"))
+        assert not yaml_loaded
+        parsed, _, yaml_loaded = run_installed(installed, tmp_path, *command, MDL_NO_CACHE="1")
+        assert yaml_loaded  # no cache: no snapshot either, the course file is parsed
+        assert fresh == parsed
+        shutil.rmtree(tmp_path / "new")
 
 
 def test_importing_the_cli_loads_no_heavy_module() -> None:

@@ -14,7 +14,7 @@ from .config import Config, Followed, read_config, to_toml
 from .errors import CourseInvalid, DataError, UsageError
 from .model import Course
 from .record import Record
-from .store import MAX_FILE_BYTES, bundled_course_path, load_course, write_atomically
+from .store import MAX_FILE_BYTES, bundled_course_path, bundled_snapshot, load_course, write_atomically
 
 DOWNLOAD_TIMEOUT = 15.0  # seconds for the connection and for each read of a download
 
@@ -48,7 +48,7 @@ def select(names: Sequence[str], config: Config, places: Places) -> list[Course]
         return [_named(name, config, places) for name in names]
     if config.courses:
         return [load_followed(f, places) for f in config.courses]
-    return [load_course(bundled_course_path(), places.cache)]
+    return [load_course(bundled_course_path(), places.cache, bundled_snapshot())]
 
 
 def _named(name: str, config: Config, places: Places) -> Course:

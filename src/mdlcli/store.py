@@ -17,6 +17,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .errors import DataError, OutputError, Unreadable
@@ -55,11 +56,13 @@ def bundled_file(name: str) -> Path:
     raise DataError(f"the bundled file {name} is missing from this installation")
 
 
-def load_course(path: Path, cache_folder: Path | None = None) -> Course:
+def load_course(path: Path, cache_folder: Path | None = None, snapshot: Path | None = None) -> Course:
     """The validated course in a file; raise CourseInvalid listing every error, DataError if unreadable.
 
     With a cache folder, a course validated before is read back from there, unless anything about
-    the file (path, size, modification and change times, inode) has changed since.
+    the file (path, size, modification and change times, inode) has changed since. A `snapshot`
+    (see write_snapshot) fills an empty cache instead of a parse, if it was made of this very file
+    by this very code.
     """
     cached = _from_cache(cache_folder, path) if cache_folder else None
     if cached is not None:
@@ -67,13 +70,19 @@ def load_course(path: Path, cache_folder: Path | None = None) -> Course:
         # from another folder): messages and reports speak of the path this run was given.
         return _as_read_from(cached, str(path))
     data, status = _read(path)
+    course = _from_snapshot(snapshot, data) if cache_folder and snapshot else None
+    if course is None:
+        course = _parsed(path, data)
+    if cache_folder:
+        _to_cache(cache_folder, path, status, data, course)
+    return _as_read_from(course, str(path))
+
+
+def _parsed(path: Path, data: bytes) -> Course:
     from .parse import parse_course
 
     with _kept_for_the_run():
-        course = parse_course(_decode(path, data), str(path))
-    if cache_folder:
-        _to_cache(cache_folder, path, status, data, course)
-    return course
+        return parse_course(_decode(path, data), str(path))
 
 
 @contextlib.contextmanager
@@ -256,13 +265,7 @@ def _from_cache(folder: Path, path: Path) -> Course | None:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode) or not os.access(path, os.R_OK) or not _private(folder):
             return None  # loading the file itself then says what is wrong with it
-        entry = _cache_entry(folder, path)
-        blob = memoryview(entry.read_bytes())
-        header = len(_MAGIC) + 4
-        if blob[: len(_MAGIC)] != _MAGIC or int.from_bytes(blob[len(_MAGIC) : header]) != zlib.crc32(blob[header:]):
-            return None
-        with _kept_for_the_run():
-            identity, digest, written_ns, course = _unpickled(blob[header:])  # noqa: S301 - checked above
+        identity, digest, written_ns, course = _unframed(_MAGIC, _cache_entry(folder, path))
     except Exception:  # a damaged cache is a miss, whatever the damage
         return None
     if identity != _identity(path, status) or not isinstance(course, Course):
@@ -279,15 +282,77 @@ def _from_cache(folder: Path, path: Path) -> Course | None:
 def _to_cache(folder: Path, path: Path, status: os.stat_result, data: bytes, course: Course) -> None:
     """Save a validated course; a cache that cannot be written is no error, just no cache."""
     entry = (_identity(path, status), _content_digest(data), time.time_ns(), course)
-    # The pickler keeps every tuple it is handed (two a record) until it is done: the collector
-    # rescanned them again and again, 40% of the time to pickle a large course.
-    with _collector_paused():
-        payload = _pickled(entry, protocol=_PICKLE_PROTOCOL)
+    framed = _framed(_MAGIC, entry)
     with contextlib.suppress(OSError, OutputError):
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if _private(folder):
-            checked = _MAGIC + zlib.crc32(payload).to_bytes(4) + payload
-            write_atomically(_cache_entry(folder, path), checked, durable=False)
+            write_atomically(_cache_entry(folder, path), framed, durable=False)
+
+
+def _framed(magic: bytes, value: object) -> bytes:
+    """A pickle behind its magic and its checksum, so that a damaged or foreign file is never unpickled."""
+    # The pickler keeps every tuple it is handed (two a record) until it is done: the collector
+    # rescanned them again and again, 40% of the time to pickle a large course.
+    with _collector_paused():
+        payload = _pickled(value, protocol=_PICKLE_PROTOCOL)
+    return magic + zlib.crc32(payload).to_bytes(4) + payload
+
+
+def _unframed(magic: bytes, file: Path) -> Any:
+    """What _framed wrote to a file; ValueError if it is not that (OSError if it cannot be read)."""
+    blob = memoryview(file.read_bytes())
+    header = len(magic) + 4
+    if blob[: len(magic)] != magic or int.from_bytes(blob[len(magic) : header]) != zlib.crc32(blob[header:]):
+        raise ValueError(f"{file}: damaged or not mdl's")
+    with _kept_for_the_run():
+        return _unpickled(blob[header:])  # noqa: S301 - mdl's own file, its checksum checked
+
+
+# -- the snapshot of the bundled course --------------------------------------------------------
+
+# The bundled course is parsed and validated when the wheel is built (hatch_build.py), and the
+# result ships beside it: a fresh install then answers without loading PyYAML and parsing, which
+# were a third of its first run. A snapshot is a pickle like a cache entry, read only from mdl's
+# own package folder, and it serves only the file and the code it was made of.
+SNAPSHOT_NAME = "mathsdl-spring19.pickle"
+_SNAPSHOT_MAGIC = b"mdl-snapshot-1\0"
+
+
+def bundled_snapshot() -> Path:
+    """Where an installed wheel keeps the snapshot of its course (a checkout has none)."""
+    return Path(__file__).resolve().parent / "data" / SNAPSHOT_NAME
+
+
+def write_snapshot(course: Path, target: Path) -> None:
+    """Parse and validate a course file and save the result for load_course(snapshot=target)."""
+    data, _ = _read(course)
+    made = _parsed(course, data)._replace(path="")  # the path is the reader's, set when it is loaded
+    write_atomically(target, _framed(_SNAPSHOT_MAGIC, (__version__, _source_digest(), _content_digest(data), made)))
+
+
+def _from_snapshot(snapshot: Path, data: bytes) -> Course | None:
+    """The course a snapshot holds, if it was made of `data` by this code; else None."""
+    try:
+        version, sources, digest, course = _unframed(_SNAPSHOT_MAGIC, snapshot)
+    except Exception:  # missing or damaged: the course is parsed instead
+        return None
+    if (version, digest) != (__version__, _content_digest(data)) or not isinstance(course, Course):
+        return None
+    return course if sources == _source_digest() else None
+
+
+def _source_digest() -> bytes:
+    """mdl's source files, names and content: a snapshot serves only the code that made it.
+
+    Content, not times (code_fingerprint's): installing a wheel gives its files new times.
+    """
+    digest = 0
+    with os.scandir(Path(__file__).resolve().parent) as found:
+        for source in sorted(found, key=lambda entry: entry.name):
+            if source.name.endswith(".py"):
+                with open(source.path, "rb") as stream:  # noqa: PTH123 - a scandir entry's path
+                    digest = zlib.crc32(source.name.encode() + b"\0" + stream.read(), digest)
+    return digest.to_bytes(4)
 
 
 def resolve_course_path(option: Path | None, environment: str | None) -> Path:
