@@ -5,6 +5,7 @@ Every kind of broken file has its own case in tests/hostile/ (run by test_hostil
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,20 @@ def test_an_alias_of_a_list_from_another_section_is_refused(run: Run, tmp_path: 
     assert result.exit_code == 1
     # Located where the list is written, as the alias names that very list.
     assert f"{path}:9:11: people: aliases (*name) of lists or mappings are not supported" in result.stdout
+
+
+_PLAIN_VALUE = re.compile(r"^(\s*(?:- )?[a-z_]+: )(?![\[{|>&*!#]|(?:true|false|null|~)(?:\s|$))(\S.*)$", re.MULTILINE)
+
+
+def test_values_read_the_same_by_every_path_of_the_reader() -> None:
+    """Plain text values are read on a short path, tagged ones (`!!str`) on the long one: same course."""
+    from mdlcli.parse import parse_course
+
+    text = BUNDLED.read_text(encoding="utf-8")
+    tagged, count = _PLAIN_VALUE.subn(r"\1!!str \2", text)
+    assert count > 300  # dates, times, ids, urls, numbers and texts, all through the long path
+    read, expected = parse_course(tagged, "x.yaml"), parse_course(text, "x.yaml")
+    assert read._replace(warnings=()) == expected._replace(warnings=())
+    assert [(w.line, w.field, w.message) for w in read.warnings] == [
+        (w.line, w.field, w.message) for w in expected.warnings
+    ]

@@ -498,9 +498,21 @@ class _Reader:
         if fields is None:
             return None
         values = _Record(_absent_values(shape))
-        for key in shape.keys:
-            if key.required or key.name in fields:
-                values[key.name] = self.value(fields, key, path)
+        for key, convert in _read_plainly(shape):
+            found = fields.get(key.name)
+            if found is None and not key.required:
+                continue  # absent: the value is the default already
+            # Most values are plain text that reads without error: read here, with no call to
+            # self.value, which reads the rest (and reports every error) as before.
+            if convert is not None and type(found) is _Scalar and found.tag is _STR:
+                text = found.value
+                if "\r" not in text and len(text) <= MAX_TEXT and (text.strip() or not key.required):
+                    try:
+                        values[key.name] = convert(text)
+                        continue
+                    except ValueError:
+                        pass
+            values[key.name] = self.value(fields, key, path)
         if len(self.problems) != before:
             return None
         values.fields, values.path = fields, path
@@ -1205,6 +1217,25 @@ def _zone(value: str) -> zoneinfo.ZoneInfo:
     if found is None:
         raise ValueError(value)
     return found
+
+
+# What the value of each one-value type is made from its text; ValueError if it cannot be. The
+# readers above say why (their messages); record() uses these on text that reads without error.
+_CONVERTERS: dict[str, Callable[[str], object]] = {
+    "text": str,
+    "id": _ident,
+    "url": _url,
+    "integer": _whole_number,
+    "date": _date,
+    "time": _clock,
+    "zone": _zone,
+}
+
+
+@functools.cache
+def _read_plainly(shape: schema.Shape) -> tuple[tuple[schema.Key, Callable[[str], object] | None], ...]:
+    """A shape's keys, each with the converter of its text, if it is of a one-value type."""
+    return tuple((key, _CONVERTERS.get(key.type)) for key in shape.keys)
 
 
 def _term(course: Course) -> str:
