@@ -209,3 +209,16 @@ def test_a_snapshot_answers_with_the_path_it_is_read_from(tmp_path: Path, monkey
     assert loaded.path == str(moved)
     assert loaded.warnings
     assert {warning.file for warning in loaded.warnings} == {str(moved)}
+
+
+def test_a_snapshot_does_not_depend_on_where_it_was_made(tmp_path: Path) -> None:
+    """The same course and code make the same bytes in any folder: a wheel builds reproducibly."""
+    made = []
+    for folder in ("one", "two/deeper"):
+        course = tmp_path / folder / "course.yaml"
+        course.parent.mkdir(parents=True)
+        shutil.copy(store.bundled_course_path(), course)
+        store.write_snapshot(course, tmp_path / folder / "course.pickle")
+        made.append((tmp_path / folder / "course.pickle").read_bytes())
+    assert made[0] == made[1]
+    assert str(tmp_path).encode() not in made[0]

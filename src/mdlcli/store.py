@@ -326,7 +326,9 @@ def bundled_snapshot() -> Path:
 def write_snapshot(course: Path, target: Path) -> None:
     """Parse and validate a course file and save the result for load_course(snapshot=target)."""
     data, _ = _read(course)
-    made = _parsed(course, data)._replace(path="")  # the path is the reader's, set when it is loaded
+    # Where it was made is not kept (warnings name the file as load_course is given it): a wheel's
+    # content does not depend on the folder it was built in.
+    made = _as_read_from(_parsed(course, data), "")
     write_atomically(target, _framed(_SNAPSHOT_MAGIC, (__version__, _source_digest(), _content_digest(data), made)))
 
 
