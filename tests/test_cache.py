@@ -138,13 +138,9 @@ def test_a_snapshot_fills_an_empty_cache_without_a_parse(
     parsed = store.load_course(course)
     with monkeypatch.context() as patched:
         patched.setattr(parse, "parse_course", lambda text, name: pytest.fail(f"{name} was parsed"))
-        assert store.load_course(course, cache, snapshot) == parsed
-        assert len(entries_of(cache)) == 1
-        assert store.load_course(course, cache) == parsed  # later runs read the cache
-
-
-def entries_of(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.pickle"))
+        assert store.load_course(course, cache / "mdl", snapshot) == parsed
+        assert len(entries(cache)) == 1
+        assert store.load_course(course, cache / "mdl") == parsed  # later runs read the cache
 
 
 def _edit_course(course: Path, snapshot: Path, monkeypatch: pytest.MonkeyPatch) -> None:

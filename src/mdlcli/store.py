@@ -204,14 +204,18 @@ def code_fingerprint() -> str:
     so an entry made by other code is never served.
     """
     parts = [_CACHE_FORMAT, sys.version]
+    for source in _source_files():
+        with contextlib.suppress(OSError):
+            status = source.stat()
+            parts.append(f"{source.name}:{status.st_size}:{status.st_mtime_ns}")
+    return "\0".join(parts)
+
+
+def _source_files() -> list[os.DirEntry[str]]:
+    """The package's own modules, by name."""
     # scandir, not Path.glob: the glob compiles a pattern, and this runs on every command.
     with os.scandir(Path(__file__).resolve().parent) as found:
-        for source in sorted(found, key=lambda entry: entry.name):
-            if source.name.endswith(".py"):
-                with contextlib.suppress(OSError):
-                    status = source.stat()
-                    parts.append(f"{source.name}:{status.st_size}:{status.st_mtime_ns}")
-    return "\0".join(parts)
+        return sorted((entry for entry in found if entry.name.endswith(".py")), key=lambda entry: entry.name)
 
 
 def _identity(path: Path, status: os.stat_result) -> _Identity:
@@ -314,7 +318,7 @@ def _unframed(magic: bytes, file: Path) -> Any:
 # result ships beside it: a fresh install then answers without loading PyYAML and parsing, which
 # were a third of its first run. A snapshot is a pickle like a cache entry, read only from mdl's
 # own package folder, and it serves only the file and the code it was made of.
-SNAPSHOT_NAME = "mathsdl-spring19.pickle"
+SNAPSHOT_NAME = BUNDLED_NAME.removesuffix(".yaml") + ".pickle"
 _SNAPSHOT_MAGIC = b"mdl-snapshot-1\0"
 
 
@@ -349,11 +353,9 @@ def _source_digest() -> bytes:
     Content, not times (code_fingerprint's): installing a wheel gives its files new times.
     """
     digest = 0
-    with os.scandir(Path(__file__).resolve().parent) as found:
-        for source in sorted(found, key=lambda entry: entry.name):
-            if source.name.endswith(".py"):
-                with open(source.path, "rb") as stream:  # noqa: PTH123 - a scandir entry's path
-                    digest = zlib.crc32(source.name.encode() + b"\0" + stream.read(), digest)
+    for source in _source_files():
+        with open(source.path, "rb") as stream:  # noqa: PTH123 - a scandir entry's path
+            digest = zlib.crc32(source.name.encode() + b"\0" + stream.read(), digest)
     return digest.to_bytes(4)
 
 
