@@ -256,7 +256,13 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper) and stream.encoding.lower().replace("-", "") != "utf8":
             stream.reconfigure(errors="backslashreplace")
-    app(prog_name="mdl")
+    try:
+        app(prog_name="mdl")
+    finally:
+        # Python's exit runs the cyclic collector over every object still alive, about a hundred
+        # thousand of them made by the imports alone (Typer, Click): 6 ms, a tenth of a warm run.
+        # The process is ending and mdl has closed its files; what is frozen is not scanned.
+        gc.freeze()
 
 
 def _terminate(signum: int, frame: object) -> None:
