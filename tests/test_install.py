@@ -143,7 +143,7 @@ def test_the_console_script_spares_its_exit_a_collection_of_every_object() -> No
     """At exit, what the run made is frozen: Python's exit-time collection would scan all of it (6 ms)."""
     code = (
         "import atexit, gc, sys\n"
-        "atexit.register(lambda: print(gc.get_freeze_count(), gc.get_count()[2], file=sys.stderr))\n"
+        "atexit.register(lambda: print(gc.get_freeze_count(), len(gc.get_objects(2)), file=sys.stderr))\n"
         "sys.argv = ['mdl', 'refs', 'lec5']\n"
         "from mdlcli.cli import main\n"
         "main()\n"
@@ -151,6 +151,6 @@ def test_the_console_script_spares_its_exit_a_collection_of_every_object() -> No
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0
     assert done.stdout.startswith("session\tLec5 Graph Neural Network Applications\n")
-    frozen, oldest = (int(n) for n in done.stderr.split())
+    frozen, left_in_the_oldest_generation = (int(n) for n in done.stderr.split())
     assert frozen > 20_000
-    assert oldest == 0
+    assert left_in_the_oldest_generation == 0

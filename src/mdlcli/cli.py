@@ -260,7 +260,7 @@ def main() -> None:
         app(prog_name="mdl")
     finally:
         # Python's exit runs the cyclic collector over every object still alive, about a hundred
-        # thousand of them made by the imports alone (Typer, Click): 6 ms, a tenth of a warm run.
+        # thousand of them made by the imports alone (Typer, Click): 6 to 9 ms, a tenth of a warm run.
         # The process is ending and mdl has closed its files; what is frozen is not scanned.
         gc.freeze()
 
