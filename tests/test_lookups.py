@@ -182,6 +182,21 @@ def test_next_skips_spring_break(run: Run) -> None:
     ]
 
 
+def test_next_puts_what_is_on_now_first(run: Run) -> None:
+    """Friday noon, tutoring (11:00-12:15) is under way: it leads, before next Wednesday's lecture."""
+    out = rows(run("next", "--now", "2019-03-01T12:00").stdout)
+    assert out[0] == [
+        "tutoring",
+        "Tutoring Session with Parallel Curricula (optional)",
+        "Fri 2019-03-01 11:00 EST",
+        "now, until 12:15 EST",
+        "CIWW 101",
+    ]
+    assert [r[0] for r in out[1:]] == ["lecture", "office hours", "deadline"]
+    data = json.loads(run("next", "--now", "2019-03-01T12:15", "--json").stdout)
+    assert data["items"][0]["what"] == "lecture"  # at its end it is over, and back in its place
+
+
 def test_next_after_the_course(run: Run) -> None:
     """After the course it says so, with the date of the last session, and exits 0."""
     result = run("next", "--now", "2026-11-27")

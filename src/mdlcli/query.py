@@ -441,6 +441,9 @@ class NextItem(Record):
     note: str | None = None
     course: str = ""
 
+    def under_way(self, now: dt.datetime) -> bool:
+        return not self.cancelled and self.start is not None and self.end is not None and self.start <= now < self.end
+
 
 def _session_item(p: Placed) -> NextItem:
     s = p.session
@@ -491,6 +494,8 @@ def whats_next(course: Course, now: dt.datetime) -> tuple[list[NextItem], Note |
     # when only work is left; long after the end it is noise.
     if (not over and not ahead) or (over and ahead):
         items += [NextItem("deadline", v.deadline.title, None, None, None) for v in views if v.status == "tba"]
+    # What is on now comes first: a tutoring session under way matters more than next week's lecture.
+    items.sort(key=lambda item: not item.under_way(now))
     note = None
     if over:
         held = [p.session for p in placed if p.session.kind != "break"]

@@ -511,7 +511,7 @@ def upcoming(
             continue
         if item.cancelled:
             countdown = "cancelled" + (f": {item.note}" if item.note else "")
-        elif item.end and item.start <= now:
+        elif item.end and item.under_way(now):
             countdown = "now, until " + format_clock(item.end, zone)
         else:
             countdown = "in " + format_duration(item.start - now)
