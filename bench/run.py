@@ -4,10 +4,10 @@
 
 Every command runs as a child process with stdout piped, as a script would run it. Runs alternate
 between the commands compared (in rounds, each in a new random order), and each figure is the
-median of the rounds. Budgets
-are ratios measured in the same run, so they hold on a slower or busier machine. `--before BIN`
-names the bin folder of an earlier mdl (a venv with it installed): the budgets that compare with
-"today's" mdl run it side by side. Peak memory is measured in separate runs through bench/peak.py.
+median of the rounds. Budgets are ratios measured in the same run, so they hold on a slower or
+busier machine. `--before BIN` names the bin folder of an earlier mdl (a venv with it installed):
+the budgets that compare with "today's" mdl run it side by side, each run beside the same run of
+the other (see paired_ratio). Peak memory is measured in separate runs through bench/peak.py.
 Needs the `bench` extra (khal).
 """
 
