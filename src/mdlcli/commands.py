@@ -574,7 +574,8 @@ def _write_calendar(
 ) -> None:
     """One calendar to a file (None: stdout), replacing only a calendar mdl wrote, and say what it holds."""
     from . import ics
-    from .store import modified_at, output_target, read_own_file, write_atomically
+    from .files import output_target, read_own_file, write_atomically
+    from .store import modified_at
 
     destination = output_target(target) if target else None
     before = read_own_file(destination, ics.written_by_mdl, force) if destination else None
@@ -652,7 +653,7 @@ def export_html(
 
 def _write_page(page: bytes, output: str | None, is_ours: Callable[[bytes], bool], force: bool) -> None:
     """A page to stdout, or atomically to a file that is new or one mdl wrote (--force: any file)."""
-    from .store import output_target, read_own_file, write_atomically
+    from .files import output_target, read_own_file, write_atomically
 
     if output is None or output == "-":
         sys.stdout.buffer.write(page)
@@ -685,8 +686,9 @@ def export_site(
     COURSE.bib (every reading list) and COURSE.yaml (the course file, for `mdl add URL`), where
     COURSE is the course id. A file whose content would not change is not rewritten.
     """
+    from .files import entry_in, read_own_file, write_atomically
     from .site import SiteInput, site_content, site_files
-    from .store import modified_at, output_target, read_course_bytes, read_own_file, write_atomically
+    from .store import modified_at, read_course_bytes
 
     c = _one(course)
     base = _web_address(base_url, "--base-url")
@@ -698,7 +700,7 @@ def export_site(
     # Every file in the way is checked before any is written: a refusal leaves the folder as it was.
     before = {}
     for f in files:
-        found = read_own_file(output_target(folder / f.name), f.is_ours, force)
+        found = read_own_file(entry_in(folder, f.name), f.is_ours, force, follow=False)
         if found is not None:
             before[f.name] = found
     path = Path(c.path)
@@ -715,7 +717,7 @@ def export_site(
     for f in files:
         if f.name in before and f.same(before[f.name], content[f.name]):
             continue
-        write_atomically(output_target(folder / f.name), content[f.name])
+        write_atomically(entry_in(folder, f.name), content[f.name])
         written.append(f.name)
     unchanged = len(files) - len(written)
     summary = f"wrote {', '.join(written)}" if written else "wrote nothing"
@@ -919,7 +921,8 @@ def init(
     own room and time, a cancelled class, a one-day holiday, a homework series. It validates
     with no warning. An existing file is kept unless --force.
     """
-    from .store import STARTER_NAME, bundled_file, write_new_file
+    from .files import write_new_file
+    from .store import STARTER_NAME, bundled_file
 
     write_new_file(path, bundled_file(STARTER_NAME).read_bytes(), force)
     sys.stdout.write(clean(f"wrote {path}: edit it, then check it with `mdl validate {path}`") + "\n")

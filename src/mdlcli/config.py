@@ -15,10 +15,15 @@ last_modified = "Sun, 29 Nov 2026 12:00:00 GMT"
 updated = "2026-11-29T12:00:05+00:00"            # when the copy was last downloaded and checked
 """
 
+import contextlib
+import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import DataError
+from .errors import DataError, OutputError
+from .files import Missing, read_regular
+from .names import FOLLOWED_ID_RULE, followed_id_problem
 from .record import Record
 
 COLORS = ("auto", "always", "never")
@@ -59,29 +64,61 @@ class Config(Record):
         return self._replace(courses=tuple(c for c in self.courses if c.id != course_id))
 
 
+# A config holds settings and a few dozen followed courses: a kilobyte or two. Past this it is no config.
+MAX_CONFIG_BYTES = 1024 * 1024
+# How long a change of the config waits for another mdl's change to finish (they take milliseconds).
+LOCK_WAIT_SECONDS = 10.0
+
+
 def read_config(path: Path) -> Config:
-    """The settings in `path`; none when it does not exist. A broken file is an error naming its line."""
+    """The settings in `path`; none when it does not exist. A broken file is an error naming its line.
+
+    Read with the guards of a course file: a regular file only, at most MAX_CONFIG_BYTES.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+        data, _ = read_regular(path, MAX_CONFIG_BYTES, "configuration file")
+    except Missing:
         return Config(path)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: cannot read the configuration: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError(f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x})") from None
     import tomllib  # only when there is a file to read: most runs have none
 
     try:
-        data = tomllib.loads(text)
+        parsed = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         where = f"{path}:{found.group(1)}:{found.group(2)}" if found else str(path)
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "not TOML"
         raise DataError(f"{where}: {reason[:1].lower() + reason[1:]}") from None
-    return _config(path, data, text)
+    except (RecursionError, MemoryError):
+        raise DataError(f"{path}:{_deepest_line(text)}: nested too deeply for a configuration file") from None
+    except ValueError as exc:  # a number of thousands of digits (Python's limit on int from text)
+        raise DataError(f"{path}:{_first_long_number(text)}: {str(exc).split(';', 1)[0].lower()}") from None
+    return _config(path, parsed, text)
+
+
+def _deepest_line(text: str) -> int:
+    """The line where brackets first open deeper than a config ever needs (strings are not told apart)."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        for char in line:
+            depth += (char in "[{") - (char in "]}")
+            if depth > 8:
+                return number
+    return 1
+
+
+def _first_long_number(text: str) -> int:
+    found = re.search(r"[0-9_]{100,}", text)
+    return text.count("\n", 0, found.start()) + 1 if found else 1
 
 
 def _config(path: Path, data: dict[str, object], text: str) -> Config:
-    def fail(field_path: str, problem: str) -> DataError:
-        return DataError(f"{_located(path, text, field_path)}: {field_path}: {problem}")
+    def fail(field_path: str, problem: str, *, index: int | None = None) -> DataError:
+        return DataError(f"{_located(path, text, field_path, index)}: {field_path}: {problem}")
 
     unknown_settings = sorted(set(data) - _KEYS)
     if unknown_settings:
@@ -89,52 +126,118 @@ def _config(path: Path, data: dict[str, object], text: str) -> Config:
     tz, color = data.get("tz"), data.get("color")
     if tz is not None and not isinstance(tz, str):
         raise fail("tz", 'expected a zone name in quotes, e.g. "Europe/Paris"')
+    if isinstance(tz, str):
+        from .errors import UsageError
+        from .timeutil import display_zone
+
+        try:
+            display_zone(tz, "UTC", "tz")
+        except UsageError as exc:
+            raise fail("tz", str(exc).removeprefix("tz: ")) from None
     if color is not None and color not in COLORS:
         raise fail("color", f"expected one of: {', '.join(COLORS)}")
     raw_courses = data.get("courses", [])
     if not isinstance(raw_courses, list):
         raise fail("courses", "expected [[courses]] tables")
-    courses = []
+    courses: list[Followed] = []
     for index, entry in enumerate(raw_courses):
         where = f"courses[{index}]"
         if not isinstance(entry, dict):
-            raise fail(where, "expected a table with id and source")
+            raise fail(where, "expected a table with id and source", index=index)
         unknown = sorted(set(entry) - set(_COURSE_KEYS))
         if unknown:
-            raise fail(f"{where}.{unknown[0]}", f"unknown key; a course has: {', '.join(_COURSE_KEYS)}")
+            raise fail(f"{where}.{unknown[0]}", f"unknown key; a course has: {', '.join(_COURSE_KEYS)}", index=index)
         values: dict[str, str | None] = {}
         for key in _COURSE_KEYS:
             value = entry.get(key)
             if (value is None and key in ("id", "source")) or (value is not None and not isinstance(value, str)):
-                raise fail(f"{where}.{key}", "expected text in quotes" if value is not None else "is required")
+                problem = "expected text in quotes" if value is not None else "is required"
+                raise fail(f"{where}.{key}", problem, index=index)
             values[key] = value
         course_id, source = values["id"] or "", values["source"] or ""
+        id_problem = followed_id_problem(course_id)
+        if id_problem is not None:
+            rule = f"an id is a plain name ({FOLLOWED_ID_RULE})"
+            raise fail(f"{where}.id", f"{course_id!r} {id_problem}; {rule}", index=index)
+        if any(c.id == course_id for c in courses):
+            twice = f"{course_id!r} is followed twice; each course needs an id of its own"
+            raise fail(f"{where}.id", twice, index=index)
         courses.append(Followed(course_id, source, values["etag"], values["last_modified"], values["updated"]))
     return Config(path, tz, color if isinstance(color, str) else None, tuple(courses))
 
 
-def _located(path: Path, text: str, field_path: str) -> str:
-    """file:line of the setting's line where it can be found in the text (TOML values carry no position)."""
+def _located(path: Path, text: str, field_path: str, index: int | None = None) -> str:
+    """file:line of the setting's line where it can be found in the text (TOML values carry no position).
+
+    A key of a followed course is looked for in that course's [[courses]] table, the `index`-th.
+    """
     name = field_path.rsplit(".", maxsplit=1)[-1].split("[", maxsplit=1)[0]
+    tables = -1
     for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(r"\s*\[\[\s*courses\s*\]\]", line):
+            tables += 1
+            if index is not None and tables == index and name == "courses":
+                return f"{path}:{number}"
+        if index is not None and tables != index:
+            continue
         if re.match(rf"\s*(\[\[)?{re.escape(name)}\b", line):
             return f"{path}:{number}"
     return str(path)
 
 
 def to_toml(config: Config) -> str:
-    """The config as TOML; strings are written as JSON strings, which are valid TOML basic strings."""
-    import json
-
+    """The config as TOML, every string a basic string with its control characters escaped."""
     lines = ["# mdl's settings and followed courses; `mdl config` shows what is in effect."]
     for key in ("tz", "color"):
         value = getattr(config, key)
         if value is not None:
-            lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+            lines.append(f"{key} = {_toml_string(value)}")
     for course in config.courses:
         lines += ["", "[[courses]]"]
         for key in _COURSE_KEYS:
             value = getattr(course, key)
             if value is not None:
-                lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+                lines.append(f"{key} = {_toml_string(value)}")
     return "\n".join(lines).strip("\n") + "\n"
+
+
+# TOML's basic strings take any character but these, which are escaped (DEL included: JSON's
+# escaping, used before, leaves it as it is, and a TOML reader refuses it).
+_TOML_ESCAPES = {ord('"'): '\\"', ord("\\"): "\\\\"} | {c: f"\\u{c:04x}" for c in [*range(0x20), 0x7F]}
+
+
+def _toml_string(value: str) -> str:
+    return '"' + value.translate(_TOML_ESCAPES) + '"'
+
+
+@contextlib.contextmanager
+def locked(path: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """Hold the lock of the config at `path` (a file beside it, taken with fcntl) while it is changed.
+
+    A read, change and write of the config under it loses no other mdl's change: six `mdl add` at
+    once follow six courses. Another mdl holds it for milliseconds; after `wait` seconds, give up.
+    """
+    import fcntl
+    import time
+
+    lock_path = path.with_name(path.name + ".lock")
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+    except OSError as exc:
+        raise OutputError(f"{lock_path}: cannot take the lock of the configuration: {exc.strerror or exc}") from None
+    try:
+        given_up = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= given_up:
+                    raise OutputError(
+                        f"{path}: another mdl has been changing it for {wait:g} s ({lock_path}); try again"
+                    ) from None
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock

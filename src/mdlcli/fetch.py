@@ -1,20 +1,29 @@
 """Downloads of published course files: conditional, bounded in size and time, never half-kept.
 
-Only a URL the user gave (`mdl add URL`, then `mdl update`) is ever asked for.
+Only a URL the user gave (`mdl add URL`, then `mdl update`) is ever asked for, and a redirect is
+followed only to another http(s) address.
 """
 
 from __future__ import annotations
 
 import http.client
 import socket
+import threading
+import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from . import __version__
 from .errors import DataError
 
 CHUNK = 64 * 1024
+WEB_SCHEMES = ("http", "https")
+# What a validator may hold to be sent back in a header and written into config.toml as it came.
+_LONGEST_VALIDATOR = 512
 
 
 class FetchError(DataError):
@@ -33,17 +42,22 @@ class Fetched:
 def fetch(url: str, *, etag: str | None, last_modified: str | None, timeout: float, limit: int) -> Fetched:
     """GET `url`, conditionally when a validator is known: a 304 is `Fetched(None, …)`.
 
-    A body over `limit` bytes is refused while it streams in (a Content-Length over the limit is
-    refused before); redirects are followed; `timeout` bounds the connection and each read.
+    `timeout` is a deadline for the whole download (connecting, redirects, headers and body): a
+    server that sends a byte now and then is given up on when it passes. A body over `limit`
+    bytes is refused while it streams in (a Content-Length over the limit is refused before).
     """
+    if urllib.parse.urlsplit(url).scheme not in WEB_SCHEMES:
+        raise FetchError(f"{url}: not an http:// or https:// address")
     headers = {"User-Agent": f"mdl/{__version__}", "Accept": "application/yaml, text/yaml, text/plain, */*"}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
+    deadline = _Deadline(timeout)
+    opener = urllib.request.build_opener(_WebRedirects(), _Http(deadline), _Https(deadline))
     request = urllib.request.Request(url, headers=headers)  # noqa: S310 - the scheme was checked: http(s) only
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - likewise
+        with deadline, opener.open(request, timeout=timeout) as response:
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > limit:
                 raise FetchError(f"{url}: the file is {int(declared)} bytes; a course file is at most {limit}")
@@ -52,17 +66,124 @@ def fetch(url: str, *, etag: str | None, last_modified: str | None, timeout: flo
                 data += chunk
                 if len(data) > limit:
                     raise FetchError(f"{url}: the file is larger than {limit} bytes; not a course file")
-            return Fetched(bytes(data), response.headers.get("ETag"), response.headers.get("Last-Modified"))
+            deadline.check()  # a body cut short at the deadline is no body
+            return Fetched(
+                bytes(data), _validator(response.headers.get("ETag")), _validator(response.headers.get("Last-Modified"))
+            )
     except urllib.error.HTTPError as exc:
         if exc.code == 304:
-            return Fetched(None, exc.headers.get("ETag") or etag, exc.headers.get("Last-Modified") or last_modified)
+            if not (etag or last_modified):
+                raise FetchError(
+                    f"{url}: the server answered 304 Not Modified to a request for the whole file; no copy to keep"
+                ) from None
+            return Fetched(
+                None,
+                _validator(exc.headers.get("ETag")) or etag,
+                _validator(exc.headers.get("Last-Modified")) or last_modified,
+            )
         raise FetchError(f"{url}: the server answered {exc.code} {exc.reason}") from None
-    except urllib.error.URLError as exc:
-        reason = exc.reason
-        if isinstance(reason, TimeoutError | socket.timeout):
-            raise FetchError(f"{url}: no answer within {timeout:g} s") from None
-        raise FetchError(f"{url}: cannot connect: {getattr(reason, 'strerror', None) or reason}") from None
-    except TimeoutError:
-        raise FetchError(f"{url}: no answer within {timeout:g} s") from None
-    except (OSError, ValueError, http.client.HTTPException) as exc:  # a reset connection, a malformed URL or answer
-        raise FetchError(f"{url}: download failed: {exc}") from None
+    except FetchError:
+        raise
+    except Exception as exc:
+        if deadline.expired or _timed_out(exc):
+            raise FetchError(f"{url}: no answer within {timeout:g} s (the whole download)") from None
+        if isinstance(exc, urllib.error.URLError):
+            raise FetchError(f"{url}: cannot connect: {getattr(exc.reason, 'strerror', None) or exc.reason}") from None
+        if isinstance(exc, OSError | ValueError | http.client.HTTPException):  # a reset connection, a bad answer
+            raise FetchError(f"{url}: download failed: {exc}") from None
+        raise
+
+
+def _timed_out(exc: BaseException) -> bool:
+    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    return isinstance(reason, TimeoutError | socket.timeout)
+
+
+def _validator(value: str | None) -> str | None:
+    """An ETag or Last-Modified as the server sent it, if it can be sent back; else none is kept.
+
+    A header is Latin-1 text that may hold any byte: one with a control character could not be
+    sent in the next request, and would be odd text in the config.
+    """
+    if value is None or len(value) > _LONGEST_VALIDATOR or not all(" " <= c <= "~" for c in value):
+        return None
+    return value
+
+
+class _Deadline:
+    """The one deadline of a download: when it passes, every connection it made is shut down.
+
+    A socket's timeout bounds each read, not their sum, so a server that sends one byte a second
+    would hold a download forever: a timer closes the connection under the blocked read instead.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.ends = time.monotonic() + seconds
+        self.expired = False
+        self._connections: list[http.client.HTTPConnection] = []
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def check(self) -> None:
+        if self.expired or time.monotonic() >= self.ends:
+            self.expired = True
+            raise TimeoutError
+
+    def connection(self, kind: type[http.client.HTTPConnection]) -> Callable[..., http.client.HTTPConnection]:
+        """A maker of connections of `kind` that this deadline watches (for urllib's do_open)."""
+
+        def make(host: str, **options: Any) -> http.client.HTTPConnection:
+            self.check()
+            options["timeout"] = max(0.01, self.ends - time.monotonic())
+            made = kind(host, **options)
+            self._connections.append(made)
+            return made
+
+        return make
+
+    def _expire(self) -> None:
+        self.expired = True
+        for made in self._connections:
+            sock = made.sock  # the raw socket while connecting, the TLS one after
+            if sock is not None:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    continue
+
+
+class _Http(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(self.deadline.connection(http.client.HTTPConnection), req)
+
+
+class _Https(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        context = getattr(self, "_context", None)
+        return self.do_open(self.deadline.connection(http.client.HTTPSConnection), req, context=context)
+
+
+class _WebRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects to http(s) only: urllib would follow one to ftp:// too."""
+
+    def redirect_request(  # noqa: PLR0917 - urllib's signature, overridden
+        self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> urllib.request.Request | None:
+        if urllib.parse.urlsplit(newurl).scheme not in WEB_SCHEMES:
+            raise FetchError(f"{req.full_url}: redirected to {newurl}, which is not an http:// or https:// address")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)

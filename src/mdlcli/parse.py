@@ -42,6 +42,7 @@ from .model import (
     Severity,
     SyllabusPart,
 )
+from .names import plain_name_problem
 from .timeutil import FIRST_YEAR, LAST_YEAR, zone_named
 
 MAX_TEXT = 10_000  # characters in one value: a description is under 1 000
@@ -749,6 +750,7 @@ class _Reader:
             self.error(top.get("course", top.node), "course", "is required")
         else:
             about = self.record(top["course"], "course", schema.ABOUT)
+            self._check_course_id(about)
         # Everything is read even when the top has errors, so that one run reports them all.
         course = self._read_everything(top, about)
         if course is None:
@@ -757,6 +759,13 @@ class _Reader:
         # refers to a broken item is refused there, and a course with any error is not returned.
         self._cross_check(course, top)
         return None if self.problems else course._replace(warnings=tuple(self.warnings))
+
+    def _check_course_id(self, about: _Record | None) -> None:
+        """The course's id names its files (a downloaded copy, COURSE.ics, a site's): a plain name only."""
+        course_id = about["id"] if about else None
+        problem = plain_name_problem(course_id) if course_id else None
+        if about and problem:
+            self.error(about.fields["id"], "course.id", f"{course_id!r} {problem}; the course id names its files")
 
     def _read_everything(self, top: _Fields, about: _Record | None = None) -> Course | None:
         zone: zoneinfo.ZoneInfo = about["timezone"] if about else zoneinfo.ZoneInfo("UTC")

@@ -5,18 +5,21 @@ courses in the data folder, the validated-course cache (store.py). What changed 
 versions of a course is query's; how it is shown is render's.
 """
 
+import contextlib
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import query
-from .config import Config, Followed, read_config, to_toml
-from .errors import CourseInvalid, DataError, UsageError
+from .config import Config, Followed, locked, read_config, to_toml
+from .errors import CourseInvalid, DataError, OutputError, UsageError
+from .files import MAX_FILE_BYTES, entry_in, output_target, write_atomically
 from .model import Course
+from .names import FOLLOWED_ID_RULE, followed_id_problem
 from .record import Record
-from .store import MAX_FILE_BYTES, bundled_course_path, bundled_snapshot, load_course, write_atomically
+from .store import bundled_course_path, bundled_snapshot, load_course
 
-DOWNLOAD_TIMEOUT = 15.0  # seconds for the connection and for each read of a download
+DOWNLOAD_TIMEOUT = 15.0  # seconds for a whole download: connecting, redirects, headers and body
 
 
 class Places(Record):
@@ -27,16 +30,35 @@ class Places(Record):
     cache: Path | None  # validated courses; None: no cache
 
     def copy_of(self, course_id: str) -> Path:
-        return self.data / "courses" / f"{course_id}.yaml"
+        return entry_in(self.data / "courses", f"{course_id}.yaml")
 
 
 def config_of(places: Places) -> Config:
     return read_config(places.config)
 
 
-def save(config: Config) -> None:
-    config.path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(config.path, to_toml(config).encode())
+def _save(config: Config) -> None:
+    """Write the config atomically; a config.toml that is a link (a dotfile manager's) stays one."""
+    try:
+        config.path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{config.path.parent}: cannot make the folder: {exc.strerror or exc}") from None
+    write_atomically(output_target(config.path), to_toml(config).encode())
+
+
+@contextlib.contextmanager
+def _changing(places: Places) -> Iterator[list[Config]]:
+    """The config as it is now, under its lock; what the block leaves in the list is saved, if it changed.
+
+    Downloads happen before, outside the lock: a change holds it for milliseconds, never for a
+    slow server, and is made to the config as it is then, not as it was when the command started.
+    """
+    with locked(output_target(places.config)):
+        before = config_of(places)
+        held = [before]
+        yield held
+        if held[0] != before:
+            _save(held[0])
 
 
 # -- which courses a command covers ------------------------------------------------------------
@@ -77,7 +99,8 @@ class Added(Record):
 
 def add(source: str, course_id: str | None, places: Places, now: dt.datetime) -> Added:
     """Follow a course: validated first (an invalid one is refused and nothing is recorded)."""
-    config = config_of(places)
+    if course_id is not None:
+        _check_id(course_id)  # before anything is downloaded or written
     if source.startswith(("http://", "https://")):
         from .fetch import fetch
 
@@ -85,15 +108,16 @@ def add(source: str, course_id: str | None, places: Places, now: dt.datetime) ->
         data = got.data or b""
         course = parse_download(source, data)
         followed = Followed(course_id or course.id, source, got.etag, got.last_modified, now.isoformat())
-        _check_free(config, followed.id, source)
-        write_atomically(_prepared(places.copy_of(followed.id)), data)
     else:
         path = Path(source).expanduser().resolve()
         course = load_course(path, places.cache)
-        followed = Followed(course_id or course.id, str(path))
-        _check_free(config, followed.id, source)
+        followed, data = Followed(course_id or course.id, str(path)), b""
     _check_id(followed.id)
-    save(config.with_course(followed))
+    with _changing(places) as config:
+        _check_free(config[0], followed.id, source)
+        if followed.is_url:
+            write_atomically(_prepared(places.copy_of(followed.id)), data)
+        config[0] = config[0].with_course(followed)
     return Added(followed, course)
 
 
@@ -107,8 +131,9 @@ def _check_free(config: Config, course_id: str, source: str) -> None:
 
 
 def _check_id(course_id: str) -> None:
-    if not course_id or any(c in course_id for c in "/\\: ") or not course_id.isprintable():
-        raise UsageError(f"--id: {course_id!r} is not a usable id (letters, digits, '-', '_', '.'; no ':' or '/')")
+    problem = followed_id_problem(course_id)
+    if problem is not None:
+        raise UsageError(f"--id: {course_id!r} {problem}; an id is a plain name ({FOLLOWED_ID_RULE})")
 
 
 def _prepared(path: Path) -> Path:
@@ -128,14 +153,14 @@ def parse_download(url: str, data: bytes) -> Course:
 
 
 def remove(course_id: str, places: Places) -> Followed:
-    config = config_of(places)
-    followed = config.find(course_id)
-    if followed is None:
-        known = ", ".join(c.id for c in config.courses) or "none yet (mdl add SOURCE)"
-        raise UsageError(f"no followed course {course_id!r}; the followed courses are: {known}")
-    save(config.without(course_id))
-    if followed.is_url:  # mdl's own copy; the user's files are never touched
-        places.copy_of(course_id).unlink(missing_ok=True)
+    with _changing(places) as config:
+        followed = config[0].find(course_id)
+        if followed is None:
+            known = ", ".join(c.id for c in config[0].courses) or "none yet (mdl add SOURCE)"
+            raise UsageError(f"no followed course {course_id!r}; the followed courses are: {known}")
+        config[0] = config[0].without(course_id)
+        if followed.is_url:  # mdl's own copy; the user's files are never touched
+            places.copy_of(course_id).unlink(missing_ok=True)
     return followed
 
 
@@ -146,59 +171,69 @@ class Updated(Record):
     outcome: str  # updated, unchanged, live (a path course), failed
     message: str
     changes: tuple[str, ...] = ()
+    followed: Followed | None = None  # with the new validators, when a copy was downloaded
 
 
 def update(ids: Sequence[str], places: Places, now: dt.datetime) -> list[Updated]:
     """Download each URL course again, conditionally; a failure keeps the last good copy."""
-    from .fetch import FetchError, fetch
-
     config = config_of(places)
     unknown = [i for i in ids if config.find(i) is None]
     if unknown:
         known = ", ".join(c.id for c in config.courses) or "none yet (mdl add SOURCE)"
         raise UsageError(f"no followed course {unknown[0]!r}; the followed courses are: {known}")
-    chosen = [config.find(i) for i in ids] if ids else list(config.courses)
-    results = []
-    before = config
-    for followed in (f for f in chosen if f is not None):
-        if not followed.is_url:
-            results.append(Updated(followed.id, "live", f"read from {followed.source} each time"))
-            continue
-        copy = places.copy_of(followed.id)
-        try:
-            old = load_followed(followed, places) if copy.is_file() else None
-        except DataError:
-            old = None
-        try:
-            got = fetch(
-                followed.source,
-                etag=followed.etag if old else None,
-                last_modified=followed.last_modified if old else None,
-                timeout=DOWNLOAD_TIMEOUT,
-                limit=MAX_FILE_BYTES,
-            )
-            if got.data is None:
-                results.append(Updated(followed.id, "unchanged", "not modified (304)"))
-                continue
-            new = parse_download(followed.source, got.data)
-        except CourseInvalid as exc:
-            results.append(Updated(followed.id, "failed", f"the published file no longer validates: {exc}"))
-            continue
-        except FetchError as exc:
-            results.append(Updated(followed.id, "failed", f"{exc}; the last good copy is kept"))
-            continue
-        except DataError as exc:
-            results.append(Updated(followed.id, "failed", str(exc)))
-            continue
-        write_atomically(_prepared(copy), got.data)
-        config = config.with_course(
-            followed._replace(etag=got.etag, last_modified=got.last_modified, updated=now.isoformat())
-        )
-        changes = tuple(query.changes(old, new._replace(id=followed.id))) if old else ()
-        results.append(Updated(followed.id, "updated", "downloaded", changes))
-    if config != before:  # an unchanged course (a 304) rewrites nothing, not even the config
-        save(config)
+    chosen = [f for f in config.courses if f.id in ids] if ids else list(config.courses)
+    results: list[Updated] = []
+    downloaded: list[tuple[Followed, bytes]] = []
+    for followed in chosen:
+        result, data = _refreshed(followed, places, now)
+        results.append(result)
+        if data is not None and result.followed is not None:
+            downloaded.append((result.followed, data))
+    if downloaded:  # an unchanged course (a 304) rewrites nothing, not even the config
+        with _changing(places) as current:
+            for fresh, data in downloaded:
+                # Only into the config as it is now: a course removed meanwhile stays removed, and
+                # courses added meanwhile stay followed.
+                still = current[0].find(fresh.id)
+                if still is not None and still.source == fresh.source:
+                    write_atomically(_prepared(places.copy_of(fresh.id)), data)
+                    current[0] = current[0].with_course(fresh)
     return results
+
+
+def _refreshed(followed: Followed, places: Places, now: dt.datetime) -> tuple[Updated, bytes | None]:
+    """What updating one course did, and the new copy to keep (with its validators in the result)."""
+    from .fetch import FetchError, fetch
+
+    if not followed.is_url:
+        return Updated(followed.id, "live", f"read from {followed.source} each time"), None
+    copy = places.copy_of(followed.id)
+    try:
+        old = load_followed(followed, places) if copy.is_file() else None
+    except DataError:
+        old = None
+    try:
+        # Without a good copy the request is unconditional: a 304 would leave nothing to show.
+        got = fetch(
+            followed.source,
+            etag=followed.etag if old else None,
+            last_modified=followed.last_modified if old else None,
+            timeout=DOWNLOAD_TIMEOUT,
+            limit=MAX_FILE_BYTES,
+        )
+        if got.data is None:
+            return Updated(followed.id, "unchanged", "not modified (304)"), None
+        new = parse_download(followed.source, got.data)
+    except CourseInvalid as exc:
+        return Updated(followed.id, "failed", f"the published file no longer validates: {exc}"), None
+    except FetchError as exc:
+        kept = "the last good copy is kept" if old else "there is no good copy yet"
+        return Updated(followed.id, "failed", f"{exc}; {kept}"), None
+    except DataError as exc:
+        return Updated(followed.id, "failed", str(exc)), None
+    changes = tuple(query.changes(old, new._replace(id=followed.id))) if old else ()
+    followed = followed._replace(etag=got.etag, last_modified=got.last_modified, updated=now.isoformat())
+    return Updated(followed.id, "updated", "downloaded", changes, followed), got.data
 
 
 class Status(Record):

@@ -14,13 +14,14 @@ import stat
 import sys
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .errors import DataError, OutputError, Unreadable
+from .files import MAX_FILE_BYTES, read_regular, write_atomically
 from .model import Course
 
 # pickle's C implementation, without pickle.py around it: that takes a millisecond to import,
@@ -34,9 +35,6 @@ except ImportError:  # pragma: no cover - a Python without the C implementation
 _PICKLE_PROTOCOL = 5
 
 BUNDLED_NAME = "mathsdl-spring19.yaml"
-# A department's course of 15 000 sessions with ten references each is about 20 MB; past 64 MB a file is
-# refused before it is read, whatever it holds.
-MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 STARTER_NAME = "starter-course.yaml"
@@ -69,7 +67,7 @@ def load_course(path: Path, cache_folder: Path | None = None, snapshot: Path | N
         # The entry was made by a run that may have named the file another way (a relative path
         # from another folder): messages and reports speak of the path this run was given.
         return _as_read_from(cached, str(path))
-    data, status = _read(path)
+    data, status = read_regular(path, MAX_FILE_BYTES)
     course = _from_snapshot(snapshot, data) if cache_folder and snapshot else None
     if course is None:
         course = _parsed(path, data)
@@ -115,57 +113,9 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-_KINDS = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-)
-
-
-def file_kind(mode: int) -> str:
-    """What a non-regular file is, in words, for messages."""
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
-
-
-def _read(path: Path) -> tuple[bytes, os.stat_result]:
-    """The file's bytes and its status at the time they were read.
-
-    Only regular files are read: a named pipe or a device could block forever or never end, so
-    anything else is refused from its status alone, before it is opened.
-    """
-    try:
-        before = path.stat()
-        if not stat.S_ISREG(before.st_mode):
-            raise Unreadable(str(path), f"is {file_kind(before.st_mode)}, not a course file")
-        # O_NONBLOCK: should the path be swapped for a pipe after the check, opening it cannot hang.
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
-        with os.fdopen(descriptor, "rb") as stream:
-            status = os.fstat(stream.fileno())
-            if not stat.S_ISREG(status.st_mode):
-                raise Unreadable(str(path), f"is {file_kind(status.st_mode)}, not a course file")
-            if status.st_size > MAX_FILE_BYTES:
-                raise Unreadable(str(path), f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; not a course file")
-            data = stream.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise Unreadable(str(path), "no such course file") from None
-    except NotADirectoryError:
-        raise Unreadable(str(path), "no such course file (a part of the path is not a folder)") from None
-    except PermissionError:
-        raise Unreadable(str(path), "permission denied") from None
-    except OSError as exc:
-        raise Unreadable(str(path), f"cannot read: {exc.strerror or exc}") from None
-    except ValueError:  # a NUL byte in the path
-        raise Unreadable(str(path), "not a usable file name") from None
-    if len(data) > MAX_FILE_BYTES:  # the file grew while it was read
-        raise Unreadable(str(path), f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; not a course file")
-    return data, status
-
-
 def read_course_bytes(path: Path) -> bytes:
     """A course file as it is, for publishing it beside the pages made from it."""
-    return _read(path)[0]
+    return read_regular(path, MAX_FILE_BYTES)[0]
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -275,7 +225,7 @@ def _from_cache(folder: Path, path: Path) -> Course | None:
     if identity != _identity(path, status) or not isinstance(course, Course):
         return None
     if written_ns - status.st_mtime_ns < _RACY_NS:
-        data, now_status = _read(path)
+        data, now_status = read_regular(path, MAX_FILE_BYTES)
         if _content_digest(data) != digest or _identity(path, now_status) != identity:
             return None
         if time.time_ns() - status.st_mtime_ns >= _RACY_NS:  # from now on its status is enough
@@ -329,7 +279,7 @@ def bundled_snapshot() -> Path:
 
 def write_snapshot(course: Path, target: Path) -> None:
     """Parse and validate a course file and save the result for load_course(snapshot=target)."""
-    data, _ = _read(course)
+    data, _ = read_regular(course, MAX_FILE_BYTES)
     # Where it was made is not kept (warnings name the file as load_course is given it): a wheel's
     # content does not depend on the folder it was built in.
     made = _as_read_from(_parsed(course, data), "")
@@ -366,140 +316,6 @@ def resolve_course_path(option: Path | None, environment: str | None) -> Path:
     if environment:
         return Path(environment).expanduser()
     return bundled_course_path()
-
-
-# -- writing -------------------------------------------------------------------------------
-
-
-def output_target(path: Path) -> Path:
-    """The file an export writes: a link is followed to its file, which is replaced, not the link.
-
-    Only a regular file (or none yet) can be replaced: writing to a pipe or a device could block
-    forever, and a folder is no file.
-    """
-    try:
-        status = path.stat()
-    except FileNotFoundError:
-        return path
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write here: {exc.strerror or exc}") from None
-    except ValueError:
-        raise OutputError(f"{path}: not a usable file name") from None
-    if stat.S_ISDIR(status.st_mode):
-        raise OutputError(f"{path}: is a directory; name a file to write")
-    if not stat.S_ISREG(status.st_mode):
-        raise OutputError(f"{path}: is {file_kind(status.st_mode)}; name a regular file, or '-' for stdout")
-    return path.resolve() if path.is_symlink() else path
-
-
-def write_new_file(path: Path, data: bytes, force: bool) -> None:
-    """Write a file that must not replace anything the user has, unless `force`."""
-    destination = output_target(path)
-    if not force and destination.exists():
-        raise OutputError(f"{path}: exists; use --force to replace it")
-    write_atomically(destination, data)
-
-
-def read_own_file(path: Path, is_ours: Callable[[bytes], bool], force: bool) -> bytes | None:
-    """The current content of a regular file mdl is about to replace, or None if there is none.
-
-    A file that `is_ours` does not recognise (mdl did not write it) is the user's: refused
-    unless `force`, so that an export never destroys what it did not make.
-    """
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
-        with os.fdopen(descriptor, "rb") as stream:
-            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-                raise OutputError(f"{path}: not a regular file; name a regular file, or '-' for stdout")
-            data = stream.read(MAX_FILE_BYTES)
-    except FileNotFoundError:
-        return None
-    except IsADirectoryError:
-        raise OutputError(f"{path}: is a directory; name a file to write") from None
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot read the file in the way: {exc.strerror or exc}") from None
-    if not force and not is_ours(data):
-        raise OutputError(f"{path}: exists and was not written by mdl; use --force to replace it")
-    return data
-
-
-def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
-    """Write all of `data` or nothing: a temporary file in the same folder, synced, then renamed.
-
-    `durable=False` skips the sync, for files that may be lost in a crash (the cache: a torn
-    entry fails its checksum and is a miss).
-    """
-    folder = path.parent
-    if not folder.is_dir():
-        raise OutputError(f"{folder}: no such folder")
-    prefix = _temporary_prefix(path)
-    _remove_stale_temporaries(folder, prefix)
-    handle, temporary = _new_temporary(folder, prefix)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            if durable:
-                os.fsync(stream.fileno())
-        temporary.chmod(_mode_for(path))
-        temporary.replace(path)
-    except BaseException as exc:
-        # Killed or failed midway: the old file is untouched, and the half-written copy goes.
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        if isinstance(exc, OSError):
-            raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
-        raise
-
-
-def _new_temporary(folder: Path, prefix: str) -> tuple[int, Path]:
-    """A new file only this process can have opened (as tempfile.mkstemp makes, without its import)."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    for _ in range(100):
-        temporary = folder / f"{prefix}{os.urandom(6).hex()}.tmp"
-        try:
-            return os.open(temporary, flags, 0o600), temporary
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise OutputError(f"{folder}: cannot write here: {exc.strerror or exc}") from None
-    raise OutputError(f"{folder}: cannot write here: no free name for a temporary file")
-
-
-# A file name may take all of the 255 bytes a folder entry allows; the temporary's name adds to
-# it, so a long name is replaced by its hash there.
-_LONGEST_NAME_IN_PREFIX = 160
-
-
-def _temporary_prefix(path: Path) -> str:
-    name = path.name
-    if len(os.fsencode(name)) > _LONGEST_NAME_IN_PREFIX:
-        import hashlib
-
-        name = hashlib.sha256(os.fsencode(name)).hexdigest()[:32]
-    return f".{name}."
-
-
-def _remove_stale_temporaries(folder: Path, prefix: str) -> None:
-    """Temporary files of an earlier write that was killed (SIGKILL leaves no chance to clean up)."""
-    an_hour_ago = dt.datetime.now(dt.UTC).timestamp() - 3600
-    # Names are compared as text: the user's file name may hold * or [, which a pattern would read.
-    with contextlib.suppress(OSError), os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
-                with contextlib.suppress(OSError):
-                    if entry.stat(follow_symlinks=False).st_mtime < an_hour_ago:
-                        Path(entry.path).unlink()
-
-
-def _mode_for(path: Path) -> int:
-    """The file's current permissions when it is replaced, else what the umask allows."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 def modified_at(path: Path) -> dt.datetime:
