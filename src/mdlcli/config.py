@@ -211,11 +211,12 @@ def _toml_string(value: str) -> str:
 
 
 @contextlib.contextmanager
-def locked(path: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+def locked(path: Path, wait: float | None = None) -> Iterator[None]:
     """Hold the lock of the config at `path` (a file beside it, taken with fcntl) while it is changed.
 
     A read, change and write of the config under it loses no other mdl's change: six `mdl add` at
-    once follow six courses. Another mdl holds it for milliseconds; after `wait` seconds, give up.
+    once follow six courses. Another mdl holds it for milliseconds; after `wait` seconds (by
+    default LOCK_WAIT_SECONDS), give up.
     """
     import fcntl
     import time
@@ -227,6 +228,8 @@ def locked(path: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
     except OSError as exc:
         raise OutputError(f"{lock_path}: cannot take the lock of the configuration: {exc.strerror or exc}") from None
     try:
+        if wait is None:
+            wait = LOCK_WAIT_SECONDS
         given_up = time.monotonic() + wait
         while True:
             try:

@@ -120,7 +120,7 @@ class _Deadline:
     def __init__(self, seconds: float) -> None:
         self.ends = time.monotonic() + seconds
         self.expired = False
-        self._connections: list[http.client.HTTPConnection] = []
+        self._sockets: list[socket.socket] = []
         self._timer = threading.Timer(seconds, self._expire)
         self._timer.daemon = True
 
@@ -138,25 +138,26 @@ class _Deadline:
 
     def connection(self, kind: type[http.client.HTTPConnection]) -> Callable[..., http.client.HTTPConnection]:
         """A maker of connections of `kind` that this deadline watches (for urllib's do_open)."""
+        deadline = self
 
-        def make(host: str, **options: Any) -> http.client.HTTPConnection:
-            self.check()
-            options["timeout"] = max(0.01, self.ends - time.monotonic())
-            made = kind(host, **options)
-            self._connections.append(made)
-            return made
+        class Watched(kind):  # type: ignore[valid-type,misc]
+            def connect(self) -> None:
+                deadline.check()
+                self.timeout = max(0.01, deadline.ends - time.monotonic())
+                super().connect()
+                # Kept here: urllib lets go of `self.sock` once the headers are in, while the body
+                # is still read from it.
+                deadline._sockets.append(self.sock)
 
-        return make
+        return Watched
 
     def _expire(self) -> None:
         self.expired = True
-        for made in self._connections:
-            sock = made.sock  # the raw socket while connecting, the TLS one after
-            if sock is not None:
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    continue
+        for sock in self._sockets:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                continue
 
 
 class _Http(urllib.request.HTTPHandler):
@@ -179,11 +180,15 @@ class _Https(urllib.request.HTTPSHandler):
 
 
 class _WebRedirects(urllib.request.HTTPRedirectHandler):
-    """Redirects to http(s) only: urllib would follow one to ftp:// too."""
+    """Redirects to http(s) only: urllib would follow one to ftp:// too, and words a file:// one
+    as a server error."""
 
-    def redirect_request(  # noqa: PLR0917 - urllib's signature, overridden
-        self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any, newurl: str
-    ) -> urllib.request.Request | None:
-        if urllib.parse.urlsplit(newurl).scheme not in WEB_SCHEMES:
-            raise FetchError(f"{req.full_url}: redirected to {newurl}, which is not an http:// or https:// address")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+    def http_error_302(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any) -> Any:
+        location = headers.get("Location") or headers.get("URI")
+        if location is not None:
+            newurl = urllib.parse.urljoin(req.full_url, location)
+            if urllib.parse.urlsplit(newurl).scheme not in WEB_SCHEMES:
+                raise FetchError(f"{req.full_url}: redirected to {newurl}, which is not an http:// or https:// address")
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
