@@ -47,3 +47,12 @@ def write_course(tmp_path: Path, text: str, name: str = "course.yaml") -> Path:
 def rows(output: str) -> list[list[str]]:
     """Piped output as records: one a line, fields split on tabs."""
     return [line.split("\t") for line in output.splitlines()]
+
+
+def one_clear_error(result: Result, status: int = 1) -> str:
+    """The one `error:` line a user error gives on stderr, with its exit status and no traceback."""
+    assert result.exit_code == status, (result.exit_code, result.output)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    stderr = result.stderr
+    assert stderr.startswith("error: ") and stderr.count("\n") == 1, stderr
+    return stderr

@@ -254,7 +254,7 @@ def test_a_break_is_not_checked_against_a_meetings_weekday(run: Run, tmp_path: P
 
 
 def test_a_homework_series_is_a_deadline_each_week_everywhere(run: Run, real: Path) -> None:
-    """every: week, count: 4 → hw-1 … hw-4, "Homework 1" …, a week apart, in views and the calendar."""
+    """every: week, until → hw-1 … hw-4, "Homework 1" …, a week apart, in views and the calendar; count too."""
     data = json.loads(run("deadlines", "--course", str(real), "--json").stdout)
     series = [(d["id"], d["title"], d["due"]) for d in data if d["id"].startswith("hw-")]
     assert series == [
@@ -266,24 +266,25 @@ def test_a_homework_series_is_a_deadline_each_week_everywhere(run: Run, real: Pa
     assert {f"deadline-hw-{n}" for n in range(1, 5)} <= set(events(calendar_of(run, real)))
     hits = json.loads(run("search", "Homework 3", "--course", str(real), "--json").stdout)
     assert [h["where"] for h in hits] == ["hw-3"]
-    upto = real.read_text(encoding="utf-8").replace("    count: 4\n", "    until: 2027-02-06\n")
-    real.write_text(upto, encoding="utf-8")
-    assert [
-        d["id"]
-        for d in json.loads(run("deadlines", "--course", str(real), "--json").stdout)
-        if d["id"].startswith("hw")
-    ] == ["hw-1", "hw-2", "hw-3"]
+    starter = real.read_text(encoding="utf-8")
+    upto = starter.replace("    until: 2027-02-12 ", "    until: 2027-02-06 ")
+    counted = starter.replace("    until: 2027-02-12 ", "    count: 3 ")
+    assert starter not in (upto, counted)
+    for changed in (upto, counted):
+        real.write_text(changed, encoding="utf-8")
+        homework = json.loads(run("deadlines", "--course", str(real), "--json").stdout)
+        assert [d["id"] for d in homework if d["id"].startswith("hw")] == ["hw-1", "hw-2", "hw-3"]
 
 
 @pytest.mark.parametrize(
     ("change", "message"),
     [
         (
-            ("    count: 4\n", "    count: 4\n    until: 2027-02-06\n"),
+            ("    every: week\n", "    every: week\n    count: 4\n"),
             "deadlines[0].every: a series needs either count or until, not both",
         ),
         (("    every: week\n", ""), "deadlines[0].every: is required with count or until"),
-        (("    count: 4\n", "    count: 0\n"), "deadlines[0].count: 0 is not between 1 and 1000"),
+        (("    until: 2027-02-12 ", "    count: 0 "), "deadlines[0].count: 0 is not between 1 and 1000"),
         (("    every: week\n", "    every: month\n"), "deadlines[0].every: 'month' is not one of: week"),
     ],
     ids=["count-and-until", "no-every", "count-zero", "every-month"],

@@ -21,7 +21,7 @@ import pytest
 
 from mdlcli import semester
 
-from .conftest import FIXTURES, Run, write_course
+from .conftest import FIXTURES, Run, one_clear_error, write_course
 
 RICH = FIXTURES / "rich.yaml"  # id ml101
 MDL = Path(sys.executable).parent / "mdl"
@@ -100,14 +100,6 @@ def redirect_to(target: str) -> Answer:
         handler.end_headers()
 
     return answer
-
-
-def one_clear_error(result: object, status: int = 1) -> str:
-    assert result.exit_code == status, (result.exit_code, result.output)  # type: ignore[attr-defined]
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception  # type: ignore[attr-defined]
-    stderr: str = result.stderr  # type: ignore[attr-defined]
-    assert stderr.startswith("error: ") and stderr.count("\n") == 1, stderr
-    return stderr
 
 
 # -- 1. only http(s), and one deadline for a whole download ----------------------------------------

@@ -21,6 +21,8 @@ from .errors import CourseInvalid, DataError, MdlError, OutputError, Unreadable,
 from .textsafe import clean
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from .model import Course
     from .render import Block
 
@@ -218,16 +220,26 @@ def _terminal() -> bool:
     return cli.color() == "always" or os.environ.get("TTY_COMPATIBLE") == "1" or sys.stdout.isatty()
 
 
+# Narrower than a date and a time, nothing can be drawn (Rich prints nothing at COLUMNS=0, a letter a
+# line at 1): such a width is a mistake in the environment, and the conventional 80 columns is used.
+_NARROWEST, _FALLBACK_WIDTH = 20, 80
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    color = cli.color()
+    console = Console(highlight=False, no_color=color == "never", force_terminal=color == "always" or None)
+    if console.width < _NARROWEST:
+        console.width = _FALLBACK_WIDTH
+    return console
+
+
 def _show(blocks: list[Block]) -> None:
     if _terminal():
-        from rich.console import Console
-
         from .richview import to_rich
 
-        color = cli.color()
-        Console(highlight=False, no_color=color == "never", force_terminal=color == "always" or None).print(
-            to_rich(blocks)
-        )
+        _console().print(to_rich(blocks))
     else:
         from .render import plain
 
@@ -341,6 +353,7 @@ def agenda(
     and the next 6 days, or --from, --to, --days N.
     """
     from . import query, render
+    from .timeutil import check_year
 
     courses = _courses(course)
     moment, zone = _moment_and_zone(courses, now, tz)
@@ -348,7 +361,9 @@ def agenda(
     if days is not None and last is not None:
         raise UsageError("--days and --to both end the window; give one of them")
     first = first or moment.astimezone(zone).date()
-    last = last or first + dt.timedelta(days=(days or 7) - 1)
+    if last is None:
+        last = first + dt.timedelta(days=(days or 7) - 1)
+        check_year(last, "--days" if days else "--from")
     if (last - first).days >= 366:
         raise UsageError(f"--from {first} to --to {last} is more than a year; the agenda shows at most 366 days")
     entries = query.agenda(courses, first, last, zone)
@@ -470,7 +485,6 @@ def _watch_deadlines(courses: Sequence[Course], upcoming: bool, zone: dt.tzinfo,
         raise UsageError("--watch needs a terminal; without one, run `mdl deadlines` (or --json) instead")
     import time
 
-    from rich.console import Console
     from rich.live import Live
 
     from . import query, render
@@ -487,7 +501,7 @@ def _watch_deadlines(courses: Sequence[Course], upcoming: bool, zone: dt.tzinfo,
         return to_rich([*blocks, render.Line("Ctrl-C to stop.", "muted")])
 
     try:
-        with Live(frame(), console=Console(highlight=False), auto_refresh=False, transient=False) as live:
+        with Live(frame(), console=_console(), auto_refresh=False, transient=False) as live:
             while True:
                 time.sleep(1 - dt.datetime.now(dt.UTC).microsecond / 1_000_000)
                 live.update(frame(), refresh=True)

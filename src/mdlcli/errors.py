@@ -58,3 +58,8 @@ def did_you_mean(word: str, options: Iterable[str]) -> str:
 
     close = difflib.get_close_matches(word, list(options), n=1)
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def quoted(text: str, longest: int = 60) -> str:
+    """`text` quoted for an error, cut to `longest` characters: the error stays one readable line."""
+    return repr(text if len(text) <= longest else text[:longest] + "…")

@@ -243,7 +243,7 @@ _PATIENCE = 10.0  # seconds a copy may take beyond three times what this process
 def _parts(planned: list[_Planned]) -> list[list[_Planned]]:
     available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     count = min(available, 4) if len(planned) >= _PARALLEL_FROM and hasattr(os, "fork") else 1
-    size = -(-len(planned) // count)
+    size = max(1, -(-len(planned) // count))  # an empty course is one empty part
     return [planned[i : i + size] for i in range(0, len(planned), size)] or [[]]
 
 

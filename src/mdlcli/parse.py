@@ -938,6 +938,10 @@ class _Reader:
         if r["title"] is None and r["speaker"] is None:
             self.error(r.fields.node, f"{r.path}.title", "is required (a guest lecture may give its speaker instead)")
             return None
+        blank = next((key for key in ("title", "speaker") if r[key] is not None and not r[key].strip()), None)
+        if blank is not None:  # what names the session in every view
+            self.error(r.fields[blank], f"{r.path}.{blank}", "must not be empty")
+            return None
         day, until, kind = r["date"], r["until"], r["kind"]
         first_day = last_day = None
         if kind == "break":
@@ -1082,6 +1086,7 @@ class _Reader:
             if holiday is not None and not session.cancelled:
                 message = f"{session.date} falls in the break {holiday.id!r}; cancel the session or move it"
                 self.warn(*self.at(session, "date"), message)
+        self._check_default_meeting(course)
         for deadline in course.deadlines:
             if (
                 deadline.due is not None
@@ -1089,6 +1094,23 @@ class _Reader:
             ):
                 message = f"is due after the end of term ({course.term_end})"
                 self.warn(*self.at(deadline, "due"), message)
+
+    def _check_default_meeting(self, course: Course) -> None:
+        """Several meetings and no session naming one: say once which meeting they all take, for an
+        author who wrote a lab beside the lecture may expect each session to find its slot by day."""
+        classes = [s for s in course.sessions if s.kind != "break"]
+        if len(course.meetings) < 2 or not classes or any("meeting" in self._located[id(s)][0] for s in classes):
+            return
+        default = classes[0].meeting
+        if default not in {m.id for m in course.meetings}:
+            return  # a default meeting that is missing is an error of its own
+        listed = ", ".join(repr(m.id) for m in course.meetings)
+        rule = "the first listed" if self.version >= 2 else "schema 1's default"
+        message = (
+            f"is given by no session, so all {len(classes)} take {default!r}, the default ({rule}), of the "
+            f"meetings {listed}; name another in the sessions held in it"
+        )
+        self.warn(*self.at(classes[0], "meeting"), message)
 
     def _check_time(self, course: Course, session: Session, meetings: dict[str, Meeting]) -> None:
         """A session has a meeting that exists, or times of its own; and it ends after it starts."""

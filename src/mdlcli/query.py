@@ -9,7 +9,7 @@ import zoneinfo
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal
 
-from .errors import UsageError, did_you_mean
+from .errors import UsageError, did_you_mean, quoted
 from .model import SESSION_KINDS, WEEKDAYS, Course, Deadline, Meeting, ReadingList, Reference, Session
 from .record import Record
 
@@ -284,7 +284,7 @@ class ReadingTarget(Record):
     reading_list: ReadingList | None
 
 
-_WEEK_ID = r"(?:week|w)(\d+)"  # compiled on first use: most commands never use it
+_WEEK_ID = r"(?:week|w)([0-9]{1,6})"  # compiled on first use: most commands never use it
 
 
 def resolve_reading(course: Course, ident: str) -> ReadingTarget:
@@ -312,7 +312,7 @@ def _unknown_reading_id(course: Course, ident: str) -> str:
     weeks = sorted({s.week for s in course.sessions})
     lists = [r.id for r in course.reading_lists if r.id.lower() not in labels]
     candidates = labels + [f"week{w}" for w in weeks] + lists
-    hint = did_you_mean(ident.lower(), candidates)
+    hint = did_you_mean(ident.lower()[:100], candidates)
     valid = ", ".join(
         part
         for part in (
@@ -322,7 +322,7 @@ def _unknown_reading_id(course: Course, ident: str) -> str:
         )
         if part
     )
-    return f"no lecture, week or reading list {ident!r}{hint} (valid: {valid})"
+    return f"no lecture, week or reading list {quoted(ident)}{hint} (valid: {valid})"
 
 
 def _span(what: str, ids: list[str]) -> str:

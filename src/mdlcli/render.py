@@ -746,7 +746,8 @@ def statuses(found: Sequence["Status"], config: Path) -> list[Block]:
     rows = []
     for s in found:
         c = s.course
-        state = (s.problem and f"error: {s.problem}") or (f"{len(c.warnings)} warnings" if c and c.warnings else "ok")
+        warned = _count(len(c.warnings), "warning") if c and c.warnings else "ok"
+        state = (s.problem and f"error: {s.problem}") or warned
         rows.append(
             Row(
                 (s.followed.id, c.title if c else "", (c.term or str(c.term_start)) if c else "", s.followed.source,

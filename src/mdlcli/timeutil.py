@@ -61,14 +61,22 @@ def parse_now(value: str, zone: dt.tzinfo, source: str, clock: dt.datetime) -> d
 def parse_date(value: str, source: str, today: dt.date | None = None) -> dt.date:
     """A day: ISO (2019-02-25) or relative to `today` (today, tomorrow, +3d, -1w, friday)."""
     day = relative_day(value, today) if today is not None else None
-    if day is not None:
-        return day
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise UsageError(
-            f"{source}: {value!r} is not a date; use YYYY-MM-DD, today, tomorrow, yesterday, +3d, -1w or a weekday"
-        ) from None
+    if day is None:
+        try:
+            day = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise UsageError(
+                f"{source}: {value!r} is not a date; use YYYY-MM-DD, today, tomorrow, yesterday, +3d, -1w or a weekday"
+            ) from None
+    check_year(day, source, value)
+    return day
+
+
+def check_year(day: dt.date, source: str, value: str | None = None) -> None:
+    """A usage error naming `source` when `day` is outside the years mdl computes in."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        given = f"{value!r} is" if value is not None else f"the window reaches {day},"
+        raise UsageError(f"{source}: {given} outside the years mdl handles ({FIRST_YEAR} to {LAST_YEAR})")
 
 
 def zone_named(name: str) -> zoneinfo.ZoneInfo | None:
