@@ -520,7 +520,7 @@ def test_a_file_that_only_mentions_mdl_is_not_taken_for_one_of_its_calendars(run
         before = target.read_bytes()
         result = run("export-ics", "-o", str(target))
         assert result.exit_code == 1
-        assert result.stderr == f"error: {target}: exists and was not written by mdl; use --force to replace it\n"
+        assert result.stderr == f"error: {target}: exists and was not written by mdl; --force replaces it\n"
         assert target.read_bytes() == before
     assert run("export-ics", "-o", str(other)).exit_code == 1
     assert run("export-ics", "-o", str(tmp_path / "fresh.ics")).exit_code == 0
@@ -578,9 +578,19 @@ def balanced(text: str) -> bool:
 
 
 @settings(max_examples=200, deadline=None, derandomize=True, database=None)
-@given(st.lists(st.tuples(BIB_TEXT, st.one_of(st.none(), BIB_TEXT), st.one_of(st.none(), BIB_TEXT)), max_size=6))
+@given(
+    st.lists(
+        st.tuples(
+            BIB_TEXT,
+            st.one_of(st.none(), BIB_TEXT),
+            st.one_of(st.none(), BIB_TEXT),
+            st.one_of(st.none(), st.integers(1900, 2199)),
+        ),
+        max_size=6,
+    )
+)
 def test_bibtex_is_balanced_with_unique_keys_whatever_the_text(
-    references: list[tuple[str, str | None, str | None]],
+    references: list[tuple[str, str | None, str | None, int | None]],
 ) -> None:
     """Braces, backslashes and any script in titles, authors and URLs: balanced entries, non-empty unique keys."""
     import bibtexparser
@@ -590,8 +600,8 @@ def test_bibtex_is_balanced_with_unique_keys_whatever_the_text(
     from mdlcli.query import entries
 
     refs = tuple(
-        Reference(title or "t", authors, 2020, None, None, f"https://x.example/{url}" if url is not None else None)
-        for title, authors, url in references
+        Reference(title or "t", authors, year, None, None, f"https://x.example/{url}" if url is not None else None)
+        for title, authors, url, year in references
     )
     written = to_bibtex(entries(ReadingList("r", None, refs, ())))
     written_entries = [e for e in re.split(r"(?m)^(?=@misc\{)", written) if e.strip()]
@@ -601,4 +611,23 @@ def test_bibtex_is_balanced_with_unique_keys_whatever_the_text(
         assert balanced(entry), entry
     parsed = bibtexparser.loads(written)
     keys = [e["ID"] for e in parsed.entries]
-    assert len(keys) == len(distinct) and len(set(keys)) == len(keys) and all(keys)
+    assert len(keys) == len(distinct) and len(set(keys)) == len(keys)
+    assert all(re.fullmatch(r"[a-z]+[0-9]*[a-z0-9]*(-[0-9]+)?", key) for key in keys), keys
+
+
+def test_bibtex_of_a_url_ending_in_a_backslash_and_a_title_without_ascii() -> None:
+    import bibtexparser
+
+    from mdlcli.bibtex import to_bibtex
+    from mdlcli.model import ReadingList, Reference
+    from mdlcli.query import entries
+
+    refs = (
+        Reference("A path", "Ng", 2019, None, None, "https://x.example/dir\\"),
+        Reference("日本語の論文", None, None, None, None, None),
+        Reference("中文论文", "李", None, None, None, None),
+    )
+    parsed = bibtexparser.loads(to_bibtex(entries(ReadingList("r", None, refs, ()))))
+    assert [e.get("url") for e in parsed.entries] == ["https://x.example/dir%5C", None, None]
+    keys = [e["ID"] for e in parsed.entries]
+    assert len(set(keys)) == 3 and all(re.fullmatch(r"[a-z][a-z0-9]+", key) for key in keys), keys

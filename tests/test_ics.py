@@ -414,7 +414,7 @@ def test_foreign_file_is_not_overwritten_without_force(run: Run, course: Path, t
     refused = run("export-ics", "--course", str(course), "-o", str(mine))
     assert (refused.exit_code, refused.stderr) == (
         1,
-        f"error: {mine}: exists and was not written by mdl; use --force to replace it\n",
+        f"error: {mine}: exists and was not written by mdl; --force replaces it\n",
     )
     assert mine.read_text() == "my own notes\n"
     forced = run("export-ics", "--course", str(course), "-o", str(mine), "--force")

@@ -129,7 +129,7 @@ def test_written_atomically_and_never_over_a_file_mdl_did_not_write(
     target = tmp_path / name
     target.write_text("my own notes\n", encoding="utf-8")
     refused = run(command, "-o", str(target))
-    assert refused.exit_code == 1 and "was not written by mdl; use --force" in refused.stderr
+    assert refused.exit_code == 1 and "was not written by mdl; --force" in refused.stderr
     assert target.read_text(encoding="utf-8") == "my own notes\n"
     assert run(command, "-o", str(target), "--force").exit_code == 0
     assert target.read_text(encoding="utf-8").startswith(signature)
@@ -358,9 +358,7 @@ def test_a_file_mdl_did_not_write_stops_the_site_before_anything_is_written(run:
     (site / "README.md").write_text("# my notes\n", encoding="utf-8")
     refused = run("export-site", str(site))
     assert refused.exit_code == 1
-    assert (
-        refused.stderr == f"error: {site / 'README.md'}: exists and was not written by mdl; use --force to replace it\n"
-    )
+    assert refused.stderr == f"error: {site / 'README.md'}: exists and was not written by mdl; --force replaces it\n"
     assert sorted(p.name for p in site.iterdir()) == ["README.md"]
     other_course = (FIXTURES / "minimal.yaml").read_bytes()
     (site / "README.md").unlink()

@@ -67,7 +67,7 @@ def test_init_never_overwrites_without_force(run: Run, tmp_path: Path) -> None:
     mine = write_course(tmp_path, "my own notes\n", "mine.yaml")
     refused = run("init", str(mine))
     assert refused.exit_code == 1
-    assert refused.stderr == f"error: {mine}: exists; use --force to replace it\n"
+    assert refused.stderr == f"error: {mine}: exists; --force replaces it\n"
     assert mine.read_text(encoding="utf-8") == "my own notes\n"
     assert run("init", str(mine), "--force").exit_code == 0
     assert mine.read_text(encoding="utf-8").startswith("# yaml-language-server:")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -20,6 +21,9 @@ _SPECIAL = {c: "\\" + c for c in "&%$#_"} | {
     "^": r"\textasciicircum{}",
     "\\": r"\textbackslash{}",
 }
+# In a URL these would end the field (a brace) or escape its closing brace (a backslash at the
+# end); percent-encoded, the address is the same to a browser.
+_URL_ESCAPES = {ord(c): f"%{ord(c):02X}" for c in "{}\\"}
 _STOP = {"a", "an", "the", "on", "of", "and", "for", "in", "to"}
 
 
@@ -62,8 +66,11 @@ def _key(ref: Reference) -> str:
         w for w in re.split(r"[\s,.&]+", _ascii(ref.authors or "")) if len(w) > 2 and w.lower() not in ("and", "al")
     ]
     words = [w for w in re.findall(r"[A-Za-z0-9]+", _ascii(ref.title)) if w.lower() not in _STOP]
-    author = re.sub(r"[^a-z]", "", names[0].lower()) if names else "anon"
-    return f"{author}{ref.year or ''}{words[0].lower() if words else ''}"
+    author = (re.sub(r"[^a-z]", "", names[0].lower()) if names else "") or "anon"
+    # A title with no ASCII word (日本語の論文) is told apart by a digest of it: stable, and plain
+    # letters and digits that every citing tool accepts.
+    word = words[0].lower() if words else hashlib.blake2s(ref.title.encode(), digest_size=3).hexdigest()
+    return f"{author}{ref.year or ''}{word}"
 
 
 def _unique(key: str, taken: dict[str, tuple[str, str | None]]) -> str:
@@ -94,7 +101,7 @@ def _entry(key: str, ref: Reference) -> str:
     if note:
         fields.append(("note", note))
     if ref.url:
-        fields.append(("url", ref.url.replace("{", "%7B").replace("}", "%7D")))
+        fields.append(("url", ref.url.translate(_URL_ESCAPES)))
         arxiv = _ARXIV.search(ref.url)
         if arxiv:
             fields += [("eprint", arxiv.group(1)), ("archiveprefix", "arXiv")]

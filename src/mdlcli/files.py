@@ -108,7 +108,7 @@ def write_new_file(path: Path, data: bytes, force: bool) -> None:
     """Write a file that must not replace anything the user has, unless `force`."""
     destination = output_target(path)
     if not force and destination.exists():
-        raise OutputError(f"{path}: exists; use --force to replace it")
+        raise OutputError(f"{path}: exists; --force replaces it")
     write_atomically(destination, data)
 
 
@@ -135,10 +135,12 @@ def read_own_file(path: Path, is_ours: Callable[[bytes], bool], force: bool, *, 
         if not follow and exc.errno == errno.ELOOP:  # a symbolic link in mdl's folder
             if force:
                 return None
-            raise OutputError(f"{path}: is a symbolic link, not written by mdl; use --force to replace it") from None
+            raise OutputError(
+                f"{path}: is a symbolic link, not written by mdl; --force replaces it with a file"
+            ) from None
         raise OutputError(f"{path}: cannot read the file in the way: {exc.strerror or exc}") from None
     if not force and not is_ours(data):
-        raise OutputError(f"{path}: exists and was not written by mdl; use --force to replace it")
+        raise OutputError(f"{path}: exists and was not written by mdl; --force replaces it")
     return data
 
 

@@ -19,6 +19,8 @@ SIGNATURE = "<!-- Written by mdl"
 # What Markdown or HTML could read as syntax inside a line; an underscore only at a word's edge
 # (GitHub does not read New_York as emphasis).
 _SPECIAL = re.compile(r"([\\`*\[\]<>|~])|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+# What a link destination escapes: each could end it, start an entity or split a table row.
+_DESTINATION = re.compile(r"[\\()<>\[\]&|*`]")
 # What would make a line of a paragraph a heading, a quote, a list item or a rule.
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|[0-9]+[.)])")
 
@@ -50,9 +52,12 @@ def anchor(list_id: str) -> str:
 
 
 def link(title: str, url: str) -> str:
-    # An address with a parenthesis or space would end the link early: those are percent-encoded.
-    target = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
-    return f"[{text(title)}]({target})"
+    """A link whose destination a CommonMark reader gives back as exactly `url`."""
+    # Backslash escapes hold in a destination: a parenthesis or bracket cannot end it, `&` starts
+    # no entity, `|` does not split a table row. A space needs the <…> form; percent-encoding
+    # would change an address (%26 is not &, and a browser reads \ as / but %5C as itself).
+    target = _DESTINATION.sub(lambda m: "\\" + m.group(0), clean(url))
+    return f"[{text(title)}](<{target}>)" if " " in target else f"[{text(title)}]({target})"
 
 
 def to_markdown(course: Course, source: str) -> str:

@@ -7,6 +7,7 @@ Pure: the caller reads what is already in the folder and writes what changed.
 from __future__ import annotations
 
 import datetime as dt
+import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -34,12 +35,7 @@ def site_files(course: Course) -> list[SiteFile]:
     def same_course(data: bytes) -> bool:
         # The course file carries no signature of mdl's: a copy of the same course (by id) may be
         # replaced by the current one, any other YAML file is the user's.
-        try:
-            loaded = yaml.safe_load(data)
-        except (yaml.YAMLError, ValueError):
-            return False
-        section = loaded.get("course") if isinstance(loaded, dict) else None
-        return isinstance(section, dict) and section.get("id") == course.id
+        return course_id_of(data) == course.id
 
     return [
         SiteFile("index.html", htmlpage.written_by_mdl, _equal),
@@ -48,6 +44,67 @@ def site_files(course: Course) -> list[SiteFile]:
         SiteFile(f"{course.id}.bib", bibtex.written_by_mdl, _equal),
         SiteFile(f"{course.id}.yaml", same_course, _equal),
     ]
+
+
+# How far into a YAML file its course.id is looked for: a course file gives it within its first
+# few dozen events; a deeply nested or huge file of the user's is given up on at once.
+_ID_SEARCH_EVENTS = 10_000
+_ID_SEARCH_DEPTH = 64
+
+
+class _NotACourse(Exception):
+    pass
+
+
+def course_id_of(data: bytes) -> str | None:
+    """The `course.id` of a YAML file, read from its first events (nothing is composed), or None."""
+    parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(data)
+    budget = [_ID_SEARCH_EVENTS]
+
+    def take() -> yaml.Event:
+        budget[0] -= 1
+        if budget[0] < 0 or not parser.check_event():
+            raise _NotACourse
+        event: yaml.Event = parser.get_event()
+        return event
+
+    def skip_node() -> yaml.Event:
+        """The first event of the next node; the rest of the node is read past."""
+        first = take()
+        depth = 1 if isinstance(first, yaml.CollectionStartEvent) else 0
+        while depth:
+            event = take()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > _ID_SEARCH_DEPTH:
+                    raise _NotACourse
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+        return first
+
+    def value_of(wanted: str) -> None:
+        """Read up to the value of key `wanted` of the mapping just opened."""
+        while not parser.check_event(yaml.MappingEndEvent):
+            key = skip_node()
+            if isinstance(key, yaml.ScalarEvent) and key.value == wanted:
+                return
+            skip_node()
+        raise _NotACourse
+
+    try:
+        for expected in (yaml.StreamStartEvent, yaml.DocumentStartEvent, yaml.MappingStartEvent):
+            if not isinstance(take(), expected):
+                return None
+        value_of("course")
+        if not isinstance(take(), yaml.MappingStartEvent):
+            return None
+        value_of("id")
+        found = take()
+        return found.value if isinstance(found, yaml.ScalarEvent) else None
+    except (_NotACourse, yaml.YAMLError, ValueError):
+        return None
+    finally:
+        parser.dispose()
 
 
 @dataclass(frozen=True)
@@ -66,8 +123,9 @@ def site_content(given: SiteInput, before: Mapping[str, bytes]) -> dict[str, byt
     course = given.course
     calendar_name = f"{course.id}.ics"
     # Without the folder's address the page links to the calendar beside it: downloading works,
-    # subscribing needs the address (webcal:// is made from an absolute one).
-    ics_url = (given.base_url or "") + calendar_name
+    # subscribing needs the address (webcal:// is made from an absolute one). "./" and the
+    # percent-encoded name: no file name can read as a scheme (a:b), a fragment (#) or a query (?).
+    ics_url = (given.base_url or "./") + urllib.parse.quote(calendar_name, safe="")
     previous = ics.read_previous(before[calendar_name]) if calendar_name in before else None
     calendar = ics.export(
         [course],
