@@ -266,7 +266,13 @@ def test_completion_offers_followed_course_ids(run: Run, tmp_path: Path) -> None
 
 def test_show_completion_prints_the_script_for_the_shell() -> None:
     script = subprocess.run(
-        ["bash", "-c", f"'{MDL}' --show-completion"], capture_output=True, text=True, timeout=60, check=False
+        # A second command keeps bash from exec'ing mdl, so bash is mdl's parent, which is how the
+        # shell is told, also when the suite runs detached from any terminal or shell.
+        ["bash", "-c", f"'{MDL}' --show-completion; exit $?"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert (
         "_MDL_COMPLETE=complete_bash" in script.stdout and "complete -o default -F _mdl_completion mdl" in script.stdout

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -32,10 +32,34 @@ commands = typer.Typer()
 
 # -- completion: values a shell offers after TAB; they run only when a shell asks -------------
 
+# Characters that no shell reads as anything but themselves inside a word.
+_LITERAL_IN_EVERY_SHELL = frozenset("-_.:+,@%=/")
+
+
+def _offer(candidates: Iterable[str], incomplete: str) -> list[str]:
+    """The candidates starting with `incomplete`, each as the shell that asked may insert it.
+
+    They come from course text, so a candidate must be one printable line, and none may be
+    read as code: Typer's zsh script escapes `$` and backticks but not `\\`, so a candidate
+    holding one is not offered; bash inserts a candidate as it is, so for bash every character
+    that is not literal in every shell is escaped (zsh and fish quote what they insert).
+    """
+
+    def escaped_for_bash(candidate: str) -> str:
+        return "".join(c if c.isalnum() or c in _LITERAL_IN_EVERY_SHELL else "\\" + c for c in candidate)
+
+    for_bash = os.environ.get("_MDL_COMPLETE") == "complete_bash"
+    wanted = incomplete.lower()
+    return [
+        escaped_for_bash(candidate) if for_bash else candidate
+        for candidate in dict.fromkeys(candidates)
+        if candidate.isprintable() and "\\" not in candidate and candidate.lower().startswith(wanted)
+    ]
+
 
 def _complete_course(incomplete: str) -> list[str]:
     try:
-        return [c.id for c in cli.run_config().courses if c.id.startswith(incomplete)]
+        return _offer((c.id for c in cli.run_config().courses), incomplete)
     except MdlError:
         return []
 
@@ -43,13 +67,13 @@ def _complete_course(incomplete: str) -> list[str]:
 def _complete_zone(incomplete: str) -> list[str]:
     import zoneinfo
 
-    return [z for z in ["local", *sorted(zoneinfo.available_timezones())] if z.startswith(incomplete)]
+    return _offer(["local", *sorted(zoneinfo.available_timezones())], incomplete)
 
 
 def _complete_kind(incomplete: str) -> list[str]:
     from .model import SESSION_KINDS
 
-    return [k for k in SESSION_KINDS if k.startswith(incomplete.lower())]
+    return _offer(SESSION_KINDS, incomplete)
 
 
 def _complete_export_kind(incomplete: str) -> list[str]:
@@ -59,7 +83,7 @@ def _complete_export_kind(incomplete: str) -> list[str]:
         kinds = kinds_of(_courses(None))
     except MdlError:
         kinds = ("lectures", "labs", "exams", "deadlines", "breaks")
-    return [k for k in kinds if k.startswith(incomplete.lower())]
+    return _offer(kinds, incomplete)
 
 
 def _complete_reading(incomplete: str) -> list[str]:
@@ -74,7 +98,7 @@ def _complete_reading(incomplete: str) -> list[str]:
         ids += sorted({f"week{s.week}" for s in c.sessions}, key=lambda w: int(w[4:]))
         ids += [r.id for r in c.reading_lists]
         found += [f"{c.id}:{i}" for i in ids] if len(courses) > 1 else ids
-    return [i for i in dict.fromkeys(found) if i.lower().startswith(incomplete.lower())]
+    return _offer(found, incomplete)
 
 
 # -- shared options ------------------------------------------------------------------------
