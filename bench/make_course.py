@@ -18,9 +18,10 @@ ARXIV = "https://arxiv.org/abs/1901."
 
 
 def course(sessions: int) -> str:
-    weeks = max(1, -(-sessions // 3))
     start = dt.date(2030, 1, 7)  # a Monday
-    end = start + dt.timedelta(weeks=weeks) - dt.timedelta(days=1)
+    # The term ends on the day of the last session, so no meeting has a week without its session.
+    week, slot = divmod(max(0, sessions - 1), 3)
+    end = start + dt.timedelta(weeks=week, days=OFFSETS[slot])
     out = [
         "schema: 1",
         "course:",

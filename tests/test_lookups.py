@@ -153,37 +153,37 @@ def test_now_with_offset_and_utc(run: Run) -> None:
 
 
 def test_next_during_the_term(run: Run) -> None:
-    """The next lecture, tutoring, office hours and deadline, each with a countdown."""
+    """The next office hours, lecture, tutoring and deadline, in time order, each with a countdown."""
     out = rows(run("next", "--now", "2019-02-25T12:00").stdout)
-    assert out[0] == [
+    assert out[0][:4] == ["office hours", "Office Hours", "Tue 2019-02-26 09:30 EST", "in 21 h 30 min"]
+    assert out[1] == [
         "lecture",
         "Lec5 Graph Neural Network Applications",
         "Wed 2019-02-27 19:10 EST",
         "in 2 days 7 h 10 min",
         "CIWW 102",
     ]
-    assert out[1][:4] == [
+    assert out[2][:4] == [
         "tutoring",
         "Tutoring Session with Parallel Curricula (optional)",
         "Fri 2019-03-01 11:00 EST",
         "in 3 days 23 h",
     ]
-    assert out[2][:4] == ["office hours", "Office Hours", "Tue 2019-02-26 09:30 EST", "in 21 h 30 min"]
     assert out[3][0] == "deadline" and out[3][2] == "Wed 2019-05-01 23:59 EDT"
 
 
 def test_next_skips_spring_break(run: Run) -> None:
-    """During Spring Break the next meetings are the week after it."""
+    """During Spring Break the next meetings are the week after it, in time order."""
     out = rows(run("next", "--now", "2019-03-11T08:00").stdout)
     assert [r[2] for r in out[:3]] == [
+        "Tue 2019-03-19 09:30 EDT",
         "Wed 2019-03-20 19:10 EDT",
         "Fri 2019-03-22 11:00 EDT",
-        "Tue 2019-03-19 09:30 EDT",
     ]
 
 
 def test_next_puts_what_is_on_now_first(run: Run) -> None:
-    """Friday noon, tutoring (11:00-12:15) is under way: it leads, before next Wednesday's lecture."""
+    """Friday noon, tutoring (11:00-12:15) is under way: it leads, then the rest in time order."""
     out = rows(run("next", "--now", "2019-03-01T12:00").stdout)
     assert out[0] == [
         "tutoring",
@@ -192,9 +192,10 @@ def test_next_puts_what_is_on_now_first(run: Run) -> None:
         "now, until 12:15 EST",
         "CIWW 101",
     ]
-    assert [r[0] for r in out[1:]] == ["lecture", "office hours", "deadline"]
+    assert [r[0] for r in out[1:]] == ["office hours", "lecture", "deadline"]
     data = json.loads(run("next", "--now", "2019-03-01T12:15", "--json").stdout)
-    assert data["items"][0]["what"] == "lecture"  # at its end it is over, and back in its place
+    assert data["items"][0]["what"] == "office hours"  # at its end it is over, and back in its place
+    assert data["items"][-2]["what"] == "tutoring"
 
 
 def test_next_after_the_course(run: Run) -> None:
@@ -202,8 +203,8 @@ def test_next_after_the_course(run: Run) -> None:
     result = run("next", "--now", "2026-11-27")
     assert result.exit_code == 0
     assert (
-        result.stdout
-        == "ended\tThe course has ended: its last session was on Wednesday 2019-05-01 (Stability. Open Problems.).\n"
+        result.stdout == "ended\tMathematics of Deep Learning has ended: its last session was on Wed 2019-05-01 "
+        "(Stability. Open Problems.).\n"
     )
     data = json.loads(run("next", "--now", "2026-11-27", "--json").stdout)
     assert data["items"] == []

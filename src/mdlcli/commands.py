@@ -780,7 +780,7 @@ def courses(json: JsonFlag = False) -> None:
         listed = [render.status_json(s) for s in statuses]
         _show_json({"courses": listed, "clashes": render.clash_lines(clashes, zone)})
         return
-    _show(render.statuses(statuses, cli.run_config().path))
+    _show(render.statuses(statuses, cli.run_config().path, zone))
     _warn(render.clash_lines(clashes, zone))
 
 

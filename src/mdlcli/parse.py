@@ -43,6 +43,7 @@ from .model import (
     SyllabusPart,
 )
 from .names import plain_name_problem
+from .query import meeting_dates, monday_of
 from .timeutil import FIRST_YEAR, LAST_YEAR, zone_named
 
 MAX_TEXT = 10_000  # characters in one value: a description is under 1 000
@@ -1087,6 +1088,7 @@ class _Reader:
                 message = f"{session.date} falls in the break {holiday.id!r}; cancel the session or move it"
                 self.warn(*self.at(session, "date"), message)
         self._check_default_meeting(course)
+        self._check_meetings_shown_through_sessions(course)
         for deadline in course.deadlines:
             if (
                 deadline.due is not None
@@ -1111,6 +1113,25 @@ class _Reader:
             f"meetings {listed}; name another in the sessions held in it"
         )
         self.warn(*self.at(classes[0], "meeting"), message)
+
+    def _check_meetings_shown_through_sessions(self, course: Course) -> None:
+        """A meeting that a session names is shown only through its sessions, in every schema: say how
+        many of its weeks that leaves empty, for an author who moved one class into a lab's slot."""
+        for meeting in course.meetings:
+            through = [s for s in course.sessions if s.kind != "break" and s.meeting == meeting.id]
+            if not through:
+                continue
+            weeks_held = {monday_of(s.date) for s in through}
+            unshown = [day for day in meeting_dates(course, meeting) if monday_of(day) not in weeks_held]
+            if not unshown:
+                continue
+            days = ", ".join(map(str, unshown)) if len(unshown) <= 3 else f"{unshown[0]} … {unshown[-1]}"
+            message = (
+                f"names the meeting {meeting.id!r}, which is then shown only through its sessions: "
+                f"{len(unshown)} of its weekly occurrences ({days}), in weeks without such a session, are not "
+                "shown. To hold one class in its slot, give that session its own start, end and location instead"
+            )
+            self.warn(*self.at(through[0], "meeting"), message)
 
     def _check_time(self, course: Course, session: Session, meetings: dict[str, Meeting]) -> None:
         """A session has a meeting that exists, or times of its own; and it ends after it starts."""

@@ -12,6 +12,7 @@ from typing import Literal
 from .errors import UsageError, did_you_mean, quoted
 from .model import SESSION_KINDS, WEEKDAYS, Course, Deadline, Meeting, ReadingList, Reference, Session
 from .record import Record
+from .timeutil import format_day
 
 
 class Placed(Record):
@@ -494,19 +495,21 @@ def whats_next(course: Course, now: dt.datetime) -> tuple[list[NextItem], Note |
     # when only work is left; long after the end it is noise.
     if (not over and not ahead) or (over and ahead):
         items += [NextItem("deadline", v.deadline.title, None, None, None) for v in views if v.status == "tba"]
-    # What is on now comes first: a tutoring session under way matters more than next week's lecture.
-    items.sort(key=lambda item: not item.under_way(now))
+    # What is on now comes first (a tutoring session under way matters more than next week's
+    # lecture), then the rest in time order, undated work last.
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    items.sort(key=lambda item: (not item.under_way(now), item.start or far))
     note = None
     if over:
         held = [p.session for p in placed if p.session.kind != "break"]
-        last = f"its last session was on {held[-1].date:%A %Y-%m-%d} ({held[-1].display_title})" if held else ""
+        last = f"its last session was on {format_day(held[-1].date)} ({held[-1].display_title})" if held else ""
         if ahead:
             due = ", ".join(v.deadline.title for v in ahead)
-            note = Note("due", f"No session is left ({last}), but work is still due: {due}.")
+            note = Note("due", f"{course.title}: no session is left ({last}), but work is still due: {due}.")
         elif not held:
-            note = Note("ended", "This course has no sessions.")
+            note = Note("ended", f"{course.title} has no sessions.")
         else:
-            note = Note("ended", f"The course has ended: {last}.")
+            note = Note("ended", f"{course.title} has ended: {last}.")
     tagged = note._replace(course=course.id) if note else None
     return [item._replace(course=course.id) for item in items], tagged
 
@@ -654,7 +657,7 @@ def merged_next(courses: Sequence[Course], now: dt.datetime) -> tuple[list[NextI
     if len(courses) == 1:
         return items, notes
     far = dt.datetime.max.replace(tzinfo=dt.UTC)
-    return sorted(items, key=lambda i: i.start or far), notes
+    return sorted(items, key=lambda i: (not i.under_way(now), i.start or far)), notes
 
 
 def merged_deadlines(courses: Sequence[Course], now: dt.datetime) -> list[DeadlineView]:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .semester import Status
 from .record import Record
 from .textsafe import clean
-from .timeutil import format_age, format_clock, format_duration, format_moment, format_span
+from .timeutil import format_age, format_clock, format_day, format_duration, format_moment, format_span
 
 Style = Literal["past", "next", "urgent", "warning", "error", "muted", "title", "bold"] | None
 
@@ -102,6 +102,9 @@ class Records(Record):
     # next cell as a headline, the other texts on one line below it, links under them.
     stacked: int = 0
     header: bool = True  # column names on a terminal (off where a title says enough)
+    # Rows of sibling tables (the agenda's other days) that the columns are sized for too, so
+    # that one table's columns line up with the next one's; never drawn here.
+    aligned_with: tuple[Row, ...] = ()
 
 
 class Node(Record):
@@ -391,7 +394,7 @@ def schedule(
         span = format_span(p.start, p.end, zone) if p.start and p.end else ""
         cells: tuple[Cell, ...] = (
             str(s.week),
-            Short(f"{day:%a %Y-%m-%d}", f"{day:%a %m-%d}"),
+            Short(format_day(day), format_day(day, short=True)),
             # On a terminal the room joins the time: 19:10–21:00 EST · CIWW 102.
             _break_days(s) if s.kind == "break" else Short(span, " · ".join(x for x in (span, p.location) if x)),
             Short(s.kind, {"guest-lecture": "guest", "lecture": ""}.get(s.kind, s.kind)),
@@ -421,7 +424,7 @@ def _break_days(s: Session) -> Short:
     first, last = s.first_day or s.date, s.last_day or s.date
     if first == last:
         return Short("all day", "all day")
-    return Short(f"{first:%a %Y-%m-%d} – {last:%a %Y-%m-%d}", f"to {last:%a %m-%d}")
+    return Short(f"{format_day(first)} – {format_day(last)}", f"to {format_day(last, short=True)}")
 
 
 def _title_cell(s: Session) -> Short:
@@ -515,13 +518,13 @@ def upcoming(
             countdown = "now, until " + format_clock(item.end, zone)
         else:
             countdown = "in " + format_duration(item.start - now)
-        local = item.start.astimezone(zone)
-        when = Short(format_moment(item.start, zone), f"{local:%a %m-%d %H:%M} {local.tzname()}")
+        when = _moment_cell(item.start, zone)
         cells = (item.what, item.title, when, countdown, item.location or "")
         rows.append(Row(cells, "muted" if item.cancelled else None))
     if rows:
         columns = ("what", "title", "when", "countdown", "where")
-        table = Records(columns, tuple(rows), flexible=("title", "countdown", "where"))
+        # A countdown is one phrase: it never wraps ("in 21 h 30 / min"), the title and room do.
+        table = Records(columns, tuple(rows), flexible=("title", "where"))
         blocks.append(with_course(table, [i.course for i in items]) if multi else table)
     return blocks
 
@@ -576,7 +579,7 @@ def reading(target: ReadingTarget) -> list[Block]:
     for s in target.sessions:
         label = f"{s.label} " if s.label else ""
         blocks.append(Heading(f"{label}{s.display_title}", "session"))
-        blocks.append(Line(f"week {s.week} · {s.date:%a %Y-%m-%d} · {s.kind}", "muted", "when"))
+        blocks.append(Line(f"week {s.week} · {format_day(s.date)} · {s.kind}", "muted", "when"))
         if s.slides:
             blocks.append(Line(Url(s.slides, s.slides), record="slides"))
     reading_list = target.reading_list
@@ -670,16 +673,16 @@ def deadlines(
             rows.append(Row((d.id, d.title, "TBA", no_countdown, note or "date not given", v.kind), "muted"))
         elif v.status == "passed":
             since = f"passed {format_age(d.due, now)} ago"
-            rows.append(Row((d.id, d.title, _due_cell(d.due, zone), since, note, v.kind), "past"))
+            rows.append(Row((d.id, d.title, _moment_cell(d.due, zone), since, note, v.kind), "past"))
         else:
             urgent = d.due - now <= dt.timedelta(hours=48)
             style: Style = "urgent" if urgent else ("next" if v is first_upcoming else None)
             left = f"{format_duration(d.due - now)} left"
-            rows.append(Row((d.id, d.title, _due_cell(d.due, zone), left, note, v.kind), style))
+            rows.append(Row((d.id, d.title, _moment_cell(d.due, zone), left, note, v.kind), style))
     columns = ("id", "what", "due", "time left", "how, note", "kind")
     # On a terminal the kind is worth its room only when there are exams among the deadlines.
     hidden = ("id",) if any(v.kind == "exam" for v in views) else ("id", "kind")
-    table = Records(columns, tuple(rows), flexible=("what", "time left", "how, note"), hidden=hidden)
+    table = Records(columns, tuple(rows), flexible=("what", "how, note"), hidden=hidden)
     blocks: list[Block] = [Heading(f"Deadlines, from {format_moment(now, zone)}")]
     blocks += [Heading(_term_line(t, multi)) for t in terms]
     blocks.append(with_course(table, [v.course for v in views]) if multi else table)
@@ -696,9 +699,8 @@ def _term_line(t: TermProgress, multi: bool) -> str:
     return f"{name}: {'█' * filled}{'░' * (12 - filled)} {round(t.fraction * 100)}% gone, {where}"
 
 
-def _due_cell(due: dt.datetime, zone: dt.tzinfo) -> Short:
-    local = due.astimezone(zone)
-    return Short(format_moment(due, zone), f"{local:%a %b %d %H:%M} {local.tzname()}")
+def _moment_cell(moment: dt.datetime, zone: dt.tzinfo) -> Short:
+    return Short(format_moment(moment, zone), format_moment(moment, zone, short=True))
 
 
 def deadlines_json(views: Sequence[DeadlineView], zone: dt.tzinfo) -> list[dict[str, Any]]:
@@ -740,7 +742,7 @@ def clash_lines(clashes: Sequence[Clash], zone: dt.tzinfo) -> list[str]:
     return lines
 
 
-def statuses(found: Sequence["Status"], config: Path) -> list[Block]:
+def statuses(found: Sequence["Status"], config: Path, zone: dt.tzinfo) -> list[Block]:
     if not found:
         return [Line("No course followed yet: the bundled course is shown. Follow one with `mdl add SOURCE`.", "muted")]
     rows = []
@@ -751,7 +753,7 @@ def statuses(found: Sequence["Status"], config: Path) -> list[Block]:
         rows.append(
             Row(
                 (s.followed.id, c.title if c else "", (c.term or str(c.term_start)) if c else "", s.followed.source,
-                 s.updated or "", state),
+                 _moment_cell(s.updated, zone) if s.updated else "", state),
                 "error" if s.problem else None,
             )
         )  # fmt: skip
@@ -766,7 +768,7 @@ def status_json(s: "Status") -> dict[str, Any]:
         "title": c.title if c else None,
         "term": c.term if c else None,
         "source": s.followed.source,
-        "updated": s.updated,
+        "updated": _iso(s.updated, dt.UTC),
         "status": "error" if s.problem else ("warnings" if c and c.warnings else "ok"),
         "warnings": len(c.warnings) if c else None,
         "error": s.problem,
@@ -789,16 +791,17 @@ def agenda(
     entries: Sequence[AgendaEntry], first: dt.date, last: dt.date, zone: dt.tzinfo, *, multi: bool = False
 ) -> list[Block]:
     """Day by day; a pipe gets one record an entry, its day first (its course first among several)."""
-    blocks: list[Block] = [Heading(f"Agenda, {first:%a %Y-%m-%d} to {last:%a %Y-%m-%d}")]
+    blocks: list[Block] = [Heading(f"Agenda, {format_day(first)} to {format_day(last)}")]
     if not entries:
-        return [*blocks, Line(f"Nothing from {first:%a %Y-%m-%d} to {last:%a %Y-%m-%d}.", "muted")]
+        return [*blocks, Line(f"Nothing from {format_day(first)} to {format_day(last)}.", "muted")]
     columns = ("day", "time", "what", "title", "where", "note")
+    every_row = [Row((e.day.isoformat(), _agenda_time(e, zone), *_agenda_cells(e)), _agenda_style(e)) for e in entries]
+    every_day = Records(columns, tuple(every_row), flexible=("title", "where", "note"), hidden=("day",), header=False)
+    if multi:
+        every_day = with_course(every_day, [e.course for e in entries])
     for day in sorted({e.day for e in entries}):
-        todays = [e for e in entries if e.day == day]
-        rows = tuple(Row((day.isoformat(), _agenda_time(e, zone), *_agenda_cells(e)), _agenda_style(e)) for e in todays)
-        flexible = ("title", "where", "note")
-        table = Records(columns, rows, title=f"{day:%A %Y-%m-%d}", flexible=flexible, hidden=("day",), header=False)
-        blocks.append(with_course(table, [e.course for e in todays]) if multi else table)
+        todays = tuple(row for row, e in zip(every_day.rows, entries, strict=True) if e.day == day)
+        blocks.append(every_day._replace(rows=todays, title=format_day(day), aligned_with=every_day.rows))
     return blocks
 
 

@@ -138,6 +138,8 @@ class _Fitted:
 
     def __init__(self, block: Records) -> None:
         self.block = block
+        # What the columns are sized and the layout chosen by: these rows, and their siblings'.
+        self.measured = block.rows + block.aligned_with
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
@@ -156,11 +158,11 @@ class _Fitted:
             yield self._stacked(shown, width)
 
     def _table_lines(self, shown: list[int], widths: dict[int, int]) -> int:
-        return sum(max(_wrapped(_shown_text(r.cells[i]), widths[i]) for i in shown) for r in self.block.rows)
+        return sum(max(_wrapped(_shown_text(r.cells[i]), widths[i]) for i in shown) for r in self.measured)
 
     def _stacked_lines(self, shown: list[int], width: int) -> int:
         head, lines = self._headline(shown), 0
-        for row in self.block.rows:
+        for row in self.measured:
             details = [_shown_text(row.cells[i]) for i in shown if i != head and not isinstance(row.cells[i], Url)]
             links = sum(1 for i in shown if i != head and isinstance(row.cells[i], Url))
             joined = " · ".join(d for d in details if d)
@@ -192,13 +194,15 @@ class _Fitted:
         return widths
 
     def _most(self, index: int) -> int:
-        texts = [_shown_text(r.cells[index]) for r in self.block.rows]
+        texts = [_shown_text(r.cells[index]) for r in self.measured]
         return max([len(self.block.columns[index]) if self.block.header else 0, *(len(t) for t in texts), 1])
 
     def _shown(self) -> list[int]:
         b = self.block
         return [
-            i for i, name in enumerate(b.columns) if name not in b.hidden and any(_shows(r.cells[i]) for r in b.rows)
+            i
+            for i, name in enumerate(b.columns)
+            if name not in b.hidden and any(_shows(r.cells[i]) for r in self.measured)
         ]
 
     def _wraps(self, index: int) -> bool:
@@ -206,7 +210,7 @@ class _Fitted:
 
     def _least(self, index: int) -> int:
         """The narrowest the column may be: its longest word (a column that may not wrap: its widest cell)."""
-        texts = [_shown_text(r.cells[index]) for r in self.block.rows]
+        texts = [_shown_text(r.cells[index]) for r in self.measured]
         words = [len(w) for t in texts for w in t.split()] if self._wraps(index) else [len(t) for t in texts]
         return max([len(self.block.columns[index]) if self.block.header else 0, *words, 1])
 

@@ -232,7 +232,8 @@ def _refreshed(followed: Followed, places: Places, now: dt.datetime) -> tuple[Up
     except DataError as exc:
         return Updated(followed.id, "failed", str(exc)), None
     changes = tuple(query.changes(old, new._replace(id=followed.id))) if old else ()
-    followed = followed._replace(etag=got.etag, last_modified=got.last_modified, updated=now.isoformat())
+    checked = now.replace(microsecond=0).isoformat()
+    followed = followed._replace(etag=got.etag, last_modified=got.last_modified, updated=checked)
     return Updated(followed.id, "updated", "downloaded", changes, followed), got.data
 
 
@@ -241,16 +242,28 @@ class Status(Record):
 
     followed: Followed
     course: Course | None
-    updated: str | None  # when the copy was downloaded (URL) or the file last changed (path)
+    updated: dt.datetime | None  # when the copy was downloaded (URL) or the file last changed (path), to the second
     problem: str | None
+
+
+def _moment(recorded: str | None) -> dt.datetime | None:
+    """A moment the config recorded (older mdl wrote microseconds; a hand edit may write anything)."""
+    if not recorded:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(recorded)
+    except ValueError:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).replace(microsecond=0)
 
 
 def course_status(followed: Followed, places: Places) -> Status:
     from .store import modified_at
 
     path = places.copy_of(followed.id) if followed.is_url else Path(followed.source)
+    updated: dt.datetime | None
     try:
-        updated = followed.updated if followed.is_url else modified_at(path).isoformat()
+        updated = _moment(followed.updated) if followed.is_url else modified_at(path)
     except OSError:
         updated = None
     try:

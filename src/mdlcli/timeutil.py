@@ -140,10 +140,22 @@ def format_span(start: dt.datetime, end: dt.datetime, zone: dt.tzinfo) -> str:
     return f"{local_start:%H:%M}–{local_end:%H:%M} {local_start.tzname()}"
 
 
-def format_moment(moment: dt.datetime, zone: dt.tzinfo) -> str:
-    """`Wed 2019-05-01 23:59 EDT`."""
+def format_day(day: dt.date, *, short: bool = False) -> str:
+    """`Wed 2019-05-01`, the one way mdl writes a day; `short` (a narrow terminal) drops the year
+    only when the day is in the present year, so a 2019 course never reads as this year's."""
+    if short and day.year == dt.date.today().year:
+        return f"{_WEEKDAY_ABBREVIATIONS[day.weekday()]} {day.month:02}-{day.day:02}"
+    return f"{_WEEKDAY_ABBREVIATIONS[day.weekday()]} {day.isoformat()}"
+
+
+def format_moment(moment: dt.datetime, zone: dt.tzinfo, *, short: bool = False) -> str:
+    """`Wed 2019-05-01 23:59 EDT`: weekday, date, time and zone, the one way mdl writes a moment."""
     local = moment.astimezone(zone)
-    return f"{local:%a %Y-%m-%d %H:%M} {local.tzname()}"
+    return f"{format_day(local.date(), short=short)} {local:%H:%M} {local.tzname()}"
+
+
+# English whatever the locale, as the rest of mdl's output is.
+_WEEKDAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def format_duration(delta: dt.timedelta) -> str:
