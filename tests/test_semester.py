@@ -232,6 +232,7 @@ def test_update_with_last_modified_alone(run: Run, publisher: Publisher) -> None
 
 
 def test_update_downloads_a_change_and_says_what_changed(run: Run, publisher: Publisher) -> None:
+    """In the course's words and zone: times and rooms as a student reads them, not UTC, not dates alone."""
     publisher.files["/course.yaml"] = RICH.read_bytes()
     assert run("add", publisher.url("/moved.yaml")).exit_code == 0  # a redirect is followed
     text = RICH.read_text(encoding="utf-8")
@@ -241,17 +242,60 @@ def test_update_downloads_a_change_and_says_what_changed(run: Run, publisher: Pu
     text = text.replace(
         "  - id: l6\n", "  - id: extra\n    week: 7\n    date: 2024-11-11\n    title: Extra session\n  - id: l6\n"
     )
+    text = text.replace("    location: Lab 3\n", "    location: Lab 4\n")  # the lab's weekly room
+    text = text.replace('    weekday: tuesday\n    start: "10:00"', '    weekday: thursday\n    start: "10:00"')
+    text = text.replace("    refs: r2\n  - id: lab1", "    refs: r2\n    location: Hall C\n  - id: lab1")
     publisher.files["/course.yaml"] = text.encode()
     result = run("update")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "ml101: updated (downloaded)",
-        "  session moved: L3 Logistic regression, 2024-10-07 → 2024-10-08 in Hall A",
-        "  session cancelled: L4 Backpropagation on 2024-10-21",
-        "  session added: Extra session on 2024-11-11",
-        "  deadline moved: Essay, 2024-11-15 23:59 UTC → 2024-11-22 23:59 UTC",
+        "  meeting changed: Lab, Fridays 16:00–18:00, room Lab 3 → Fridays 16:00–18:00, room Lab 4",
+        "  meeting changed: Office Hours, Tuesdays 10:00–11:00 → Thursdays 10:00–11:00",
+        "  session room changed: L2 Least squares, room Hall B → Hall C",
+        "  session moved: L3 Logistic regression, Mon 2024-10-07 09:00–10:30 BST → Tue 2024-10-08 09:00–10:00 BST",
+        "  session cancelled: L4 Backpropagation, Mon 2024-10-21 09:00–10:30 BST",
+        "  session added: Extra session, Mon 2024-11-11 09:00–10:30 GMT",
+        "  deadline moved: Essay, Fri 2024-11-15 23:59 GMT → Fri 2024-11-22 23:59 GMT",
     ]
     assert (copies() / "ml101.yaml").read_text(encoding="utf-8") == text
+
+
+def test_update_json_gives_each_change_with_before_and_after(run: Run, publisher: Publisher) -> None:
+    publisher.files["/course.yaml"] = RICH.read_bytes()
+    assert run("add", publisher.url("/course.yaml")).exit_code == 0
+    moved = RICH.read_text(encoding="utf-8").replace("    due: 2024-11-15\n", "    due: 2024-11-22\n")
+    publisher.files["/course.yaml"] = moved.encode()
+    result = run("update", "--json")
+    assert result.exit_code == 0, result.output
+    [course] = json.loads(result.stdout)
+    assert course["id"] == "ml101" and course["outcome"] == "updated"
+    assert course["changes"] == [
+        {
+            "change": "deadline moved",
+            "item": "essay",
+            "name": "Essay",
+            "was": "Fri 2024-11-15 23:59 GMT",
+            "now": "Fri 2024-11-22 23:59 GMT",
+            "text": "deadline moved: Essay, Fri 2024-11-15 23:59 GMT → Fri 2024-11-22 23:59 GMT",
+        }
+    ]
+    assert json.loads(run("update", "--json").stdout)[0]["outcome"] == "unchanged"
+
+
+def test_update_tells_a_new_warning(run: Run, publisher: Publisher) -> None:
+    """One session moved into the lab's slot: update says the lab's other weeks are no longer shown."""
+    publisher.files["/course.yaml"] = RICH.read_bytes()
+    assert run("add", publisher.url("/course.yaml")).exit_code == 0
+    text = RICH.read_text(encoding="utf-8").replace(
+        "  - id: office-hours\n",
+        '  - id: seminar\n    weekday: wednesday\n    start: "17:00"\n    end: "18:00"\n  - id: office-hours\n',
+    )
+    text = text.replace("    date: 2024-10-07\n", "    date: 2024-10-09\n    meeting: seminar\n")
+    publisher.files["/course.yaml"] = text.encode()
+    shown = run("update").stdout
+    assert "  meeting added: seminar, Wednesdays 17:00–18:00" in shown
+    assert "  new warning: sessions[3].meeting, names the meeting 'seminar'" in shown
 
 
 @pytest.mark.parametrize(

@@ -817,23 +817,29 @@ def add(
 @commands.command()
 def update(
     ids: Annotated[list[str] | None, typer.Argument(metavar="[ID]...", help="Followed courses. Default: all.")] = None,
+    json: JsonFlag = False,
 ) -> None:
     """Download the followed URL courses again, when they changed.
 
     A conditional request: an unchanged course costs a 304 and nothing is rewritten. A failed
     download, or a published file that no longer validates, keeps the last good copy; the exit
-    status is then 1. Says what changed: sessions added, moved, cancelled; deadlines moved.
+    status is then 1. Says what changed, in the course's zone: weekly meetings (day, time,
+    room), sessions added, moved, cancelled or in another room, deadlines moved, new warnings.
     """
+    from .render import updates_json
     from .semester import update as refresh
 
     results = refresh(ids or [], cli.places(), dt.datetime.now(dt.UTC))
-    for result in results:
-        line = f"{result.id}: {result.outcome}" + (f" ({result.message})" if result.message else "")
-        (sys.stderr if result.outcome == "failed" else sys.stdout).write(clean(line) + "\n")
-        for change in result.changes:
-            sys.stdout.write(clean(f"  {change}") + "\n")
-    if not results:
-        sys.stdout.write("no followed course; follow one with `mdl add SOURCE`\n")
+    if json:
+        _show_json(updates_json(results))
+    else:
+        for result in results:
+            line = f"{result.id}: {result.outcome}" + (f" ({result.message})" if result.message else "")
+            (sys.stderr if result.outcome == "failed" else sys.stdout).write(clean(line) + "\n")
+            for change in result.changes:
+                sys.stdout.write(clean(f"  {change.text}") + "\n")
+        if not results:
+            sys.stdout.write("no followed course; follow one with `mdl add SOURCE`\n")
     if any(r.outcome == "failed" for r in results):
         raise typer.Exit(1)
 

@@ -545,45 +545,6 @@ def merged_sessions(courses: Sequence[Course]) -> list[Placed]:
     return sorted((p for c in courses for p in placed_sessions(c)), key=lambda p: p.order)
 
 
-def changes(old: Course, new: Course) -> Iterator[str]:
-    """What changed between two versions of a course, as a student wants to hear it."""
-    before = {s.id: s for s in old.sessions}
-    after = {s.id: s for s in new.sessions}
-    for session_id, s in after.items():
-        was = before.get(session_id)
-        name = f"{s.label} {s.display_title}" if s.label else s.display_title
-        if was is None:
-            yield f"session added: {name} on {s.date}"
-        elif s.cancelled and not was.cancelled:
-            yield f"session cancelled: {name} on {s.date}" + (f" ({s.note})" if s.note else "")
-        elif (was.date, was.start, was.end, was.location, was.meeting) != (
-            s.date,
-            s.start,
-            s.end,
-            s.location,
-            s.meeting,
-        ):
-            where = slot(new, s).location if s.kind != "break" else None
-            yield f"session moved: {name}, {was.date} → {s.date}" + (f" in {where}" if where else "")
-    for session_id, s in before.items():
-        if session_id not in after:
-            yield f"session removed: {s.display_title} on {s.date}"
-    old_due = {d.id: d for d in old.deadlines}
-    for d in new.deadlines:
-        was_due = old_due.get(d.id)
-        if was_due is None:
-            yield f"deadline added: {d.title}"
-        elif was_due.due != d.due:
-            yield f"deadline moved: {d.title}, {_day(was_due.due)} → {_day(d.due)}"
-    for d in old.deadlines:
-        if d.id not in {n.id for n in new.deadlines}:
-            yield f"deadline removed: {d.title}"
-
-
-def _day(moment: dt.datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "TBA"
-
-
 class Occurrence(Record):
     course: str
     what: str

@@ -29,7 +29,7 @@ from .query import (
 )
 
 if TYPE_CHECKING:
-    from .semester import Status
+    from .semester import Status, Updated
 from .record import Record
 from .textsafe import clean
 from .timeutil import format_age, format_clock, format_day, format_duration, format_moment, format_span
@@ -773,6 +773,22 @@ def status_json(s: "Status") -> dict[str, Any]:
         "warnings": len(c.warnings) if c else None,
         "error": s.problem,
     }
+
+
+def updates_json(results: Sequence["Updated"]) -> list[dict[str, Any]]:
+    """`mdl update --json`: each course's outcome, and each change with its before and after."""
+    return [
+        {
+            "id": r.id,
+            "outcome": r.outcome,
+            "message": r.message,
+            "changes": [
+                {"change": c.change, "item": c.item, "name": c.name, "was": c.was, "now": c.now, "text": c.text}
+                for c in r.changes
+            ],
+        }
+        for r in results
+    ]
 
 
 def settings(rows: Sequence[tuple[str, str, str]]) -> list[Block]:

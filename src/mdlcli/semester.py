@@ -2,7 +2,7 @@
 
 The IO of the followed courses: the config file (config.py), the downloaded copies of URL
 courses in the data folder, the validated-course cache (store.py). What changed between two
-versions of a course is query's; how it is shown is render's.
+versions of a course is changes.py's; how it is shown is render's.
 """
 
 import contextlib
@@ -10,7 +10,8 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from . import query
+from .changes import Change
+from .changes import changes as what_changed
 from .config import Config, Followed, locked, read_config, to_toml
 from .errors import CourseInvalid, DataError, OutputError, UsageError
 from .files import MAX_FILE_BYTES, entry_in, output_target, write_atomically
@@ -170,7 +171,7 @@ class Updated(Record):
     id: str
     outcome: str  # updated, unchanged, live (a path course), failed
     message: str
-    changes: tuple[str, ...] = ()
+    changes: tuple[Change, ...] = ()
     followed: Followed | None = None  # with the new validators, when a copy was downloaded
 
 
@@ -231,7 +232,7 @@ def _refreshed(followed: Followed, places: Places, now: dt.datetime) -> tuple[Up
         return Updated(followed.id, "failed", f"{exc}; {kept}"), None
     except DataError as exc:
         return Updated(followed.id, "failed", str(exc)), None
-    changes = tuple(query.changes(old, new._replace(id=followed.id))) if old else ()
+    changes = tuple(what_changed(old, new._replace(id=followed.id))) if old else ()
     checked = now.replace(microsecond=0).isoformat()
     followed = followed._replace(etag=got.etag, last_modified=got.last_modified, updated=checked)
     return Updated(followed.id, "updated", "downloaded", changes, followed), got.data
