@@ -20,7 +20,7 @@ import pytest
 
 from mdlcli import semester
 
-from .conftest import BUNDLED, FIXTURES, ROOT, Run, rows, write_course
+from .conftest import BUNDLED, FIXTURES, ROOT, Run, one_clear_error, rows, write_course
 
 RICH = FIXTURES / "rich.yaml"  # ml101, Europe/London, autumn 2024
 REAL = ROOT / "data" / "starter-course.yaml"  # intro-ml-2027, America/Chicago
@@ -388,7 +388,10 @@ def test_a_broken_config_is_an_error_naming_file_and_line(run: Run) -> None:
     config_file().write_text('tz = "Europe/Paris"\ncolour = "never"\n', encoding="utf-8")
     result = run("schedule")
     assert result.exit_code == 1
-    assert result.stderr == f"error: {config_file()}:2: colour: unknown setting; the settings are: color, courses, tz\n"
+    assert (
+        result.stderr
+        == f"error: {config_file()}:2: colour: unknown setting; the settings are: color, courses, tz, warnings\n"
+    )
 
 
 def test_settings_precedence_option_environment_config_builtin(run: Run) -> None:
@@ -530,8 +533,8 @@ def test_split_writes_one_calendar_per_course(run: Run, semester_of_three: dict[
 # -- clashes ----------------------------------------------------------------------------------------
 
 
-def test_clashes_between_followed_courses_are_warned(run: Run, tmp_path: Path) -> None:
-    """A lecture at the same time in two courses, and deadlines within the same hour, name both courses."""
+def _two_courses_at_once(run: Run, tmp_path: Path) -> None:
+    """ml101 and a copy an hour later, stats200: their meetings overlap every week, two deadlines too."""
     rich = write_course(tmp_path, RICH.read_text(encoding="utf-8"), "a.yaml")
     other = (
         RICH.read_text(encoding="utf-8")
@@ -539,23 +542,54 @@ def test_clashes_between_followed_courses_are_warned(run: Run, tmp_path: Path) -
         .replace('start: "09:00"', 'start: "10:00"')
     )
     other = other.replace('end: "10:30"', 'end: "11:30"').replace('time: "18:00"', 'time: "18:30"')
-    other_path = write_course(tmp_path, other, "b.yaml")
     assert run("add", str(rich)).exit_code == 0
-    added = run("add", str(other_path))
+    added = run("add", str(write_course(tmp_path, other, "b.yaml")))
+    assert added.exit_code == 0
     assert (
-        "warning: timetable clash: ml101 L1 Mon 2024-09-30 09:00 BST–10:30 BST "
-        "overlaps stats200 L1 Mon 2024-09-30 10:00 BST–11:30 BST" in added.stderr
+        "warning: timetable clash: Lecture (ml101) overlaps Lecture (stats200) on Mondays 10:00–10:30 BST, "
+        "5 times, Mon 2024-09-30 … Mon 2024-11-18\n" in added.stderr
     )
-    courses = run("courses")
-    assert "timetable clash" in courses.stderr and "ml101" in courses.stderr and "stats200" in courses.stderr
-    assert (
-        "due within the same hour: ml101 Lab report 1 Fri 2024-10-11 18:00 BST and stats200 Lab report 1"
-        in courses.stderr
+
+
+def test_clashes_are_one_line_a_pattern_and_courses_lists_them(run: Run, tmp_path: Path) -> None:
+    """Weekly overlaps are one line each with how often and from when to when; one-offs name their day."""
+    _two_courses_at_once(run, tmp_path)
+    listed = run("courses")
+    assert listed.stderr == ""
+    clashes = [line.split("\t", 1)[1] for line in listed.stdout.splitlines() if line.startswith("clash\t")]
+    assert len(clashes) == 7  # five weekly meetings and two deadlines, not one line per week
+    assert "timetable clash: Lab (ml101) overlaps Lab (stats200) on Fridays 16:00–18:00 BST, 2 times" in clashes[4]
+    assert clashes[5] == (
+        "due within the same hour: Lab report 1 (ml101) and Lab report 1 (stats200), "
+        "on Fri 2024-10-11 at 18:00 BST and 18:30 BST"
     )
+    data = json.loads(run("courses", "--json").stdout)["clashes"]
+    assert data[0] | {"text": ""} == {
+        "kind": "timetable",
+        "courses": ["ml101", "stats200"],
+        "what": ["Lecture", "Lecture"],
+        "times": 5,
+        "first": "2024-09-30T10:00:00+01:00",
+        "last_day": "2024-11-18",
+        "text": "",
+    }
     schedule = run("schedule")
-    assert "timetable clash" in schedule.stderr
+    assert schedule.stderr.count("warning: ") == 7
     assert "clash" not in schedule.stdout  # the pipe's records stay records
-    assert json.loads(run("courses", "--json").stdout)["clashes"]
+
+
+def test_clash_warnings_are_silenced_by_the_config_or_a_flag(run: Run, tmp_path: Path) -> None:
+    _two_courses_at_once(run, tmp_path)
+    assert run("schedule", "--no-clash-warnings").stderr == ""
+    config = config_file()
+    config.write_text("[warnings]\nclashes = false\n\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run("schedule").stderr == ""
+    assert run("schedule", "--clash-warnings").stderr.count("warning: ") == 7  # an option wins over the config
+    assert len([line for line in run("courses").stdout.splitlines() if line.startswith("clash\t")]) == 7
+    assert run("remove", "stats200").exit_code == 0  # a rewrite keeps the setting
+    assert "[warnings]\nclashes = false" in config.read_text(encoding="utf-8")
+    config.write_text("[warnings]\nclashes = 0\n", encoding="utf-8")
+    assert one_clear_error(run("schedule")) == f"error: {config}:2: warnings.clashes: expected true or false\n"
 
 
 def test_no_followed_course_is_the_bundled_course_as_before(run: Run) -> None:

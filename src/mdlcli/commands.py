@@ -144,6 +144,14 @@ ToOpt = Annotated[
     str | None,
     typer.Option("--to", metavar="DATE", help="Until this day (included), in the same forms as --from."),
 ]
+ClashWarningsOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--clash-warnings/--no-clash-warnings",
+        help="Warn of clashes between the courses. Default: the config's [warnings] clashes, else on.",
+        show_default=False,
+    ),
+]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace a file that mdl did not write.")]
 
 
@@ -270,6 +278,16 @@ def _show(blocks: list[Block]) -> None:
         sys.stdout.write(plain(blocks))
 
 
+def _warn_clashes(courses: Sequence[Course], zone: dt.tzinfo, wanted: bool | None) -> None:
+    """Clash patterns between the courses, on stderr, unless the flag (else `[warnings] clashes`) says no."""
+    if not (cli.run_config().clash_warnings if wanted is None else wanted) or len(courses) < 2:
+        return
+    from .query import clashes
+    from .render import clash_lines
+
+    _warn(clash_lines(clashes(courses, zone), zone))
+
+
 def _warn(lines: Sequence[str]) -> None:
     """Warnings go to stderr, so that a pipe's records stay records."""
     for line in lines:
@@ -307,6 +325,7 @@ def schedule(
     now: NowOpt = None,
     tz: TzOpt = None,
     json: JsonFlag = False,
+    clash_warnings: ClashWarningsOpt = None,
 ) -> None:
     """The weekly sessions, past dimmed and next marked.
 
@@ -337,9 +356,7 @@ def schedule(
         title = f"{courses[0].title}: schedule"
         _show(render.schedule(shown, query.next_session(placed, moment), moment, zone, title))
     if multi:
-        from .render import clash_lines
-
-        _warn(clash_lines(query.clashes(courses), zone))
+        _warn_clashes(courses, zone, clash_warnings)
 
 
 @commands.command("next")
@@ -767,21 +784,21 @@ def courses(json: JsonFlag = False) -> None:
     """The courses you follow, with their status.
 
     Id, title, term, source, last update and status: ok, N warnings, or error with the first
-    error. Timetable clashes between them and things due within the same hour are warned about.
+    error. Then timetable clashes between them and things due within the same hour, one line a
+    pattern (the same two meetings at the same weekday and time).
     """
     from . import query, render
     from .semester import course_status
 
     statuses = [course_status(f, cli.places()) for f in cli.run_config().courses]
     valid = [s.course for s in statuses if s.course is not None]
-    clashes = query.clashes(valid) if len(valid) > 1 else []
     zone = _zone(valid, None) if valid else dt.UTC
+    clashes = query.clashes(valid, zone) if len(valid) > 1 else []
     if json:
         listed = [render.status_json(s) for s in statuses]
-        _show_json({"courses": listed, "clashes": render.clash_lines(clashes, zone)})
+        _show_json({"courses": listed, "clashes": render.clashes_json(clashes, zone)})
         return
-    _show(render.statuses(statuses, cli.run_config().path, zone))
-    _warn(render.clash_lines(clashes, zone))
+    _show(render.statuses(statuses, cli.run_config().path, zone, clashes))
 
 
 @commands.command()
@@ -790,6 +807,7 @@ def add(
     course_id: Annotated[
         str | None, typer.Option("--id", metavar="ID", help="The id to follow it under. Default: its course.id.")
     ] = None,
+    clash_warnings: ClashWarningsOpt = None,
 ) -> None:
     """Follow a course: every view then covers it.
 
@@ -797,8 +815,6 @@ def add(
     (`mdl update` fetches it again). The course is validated first: an invalid one is refused
     with its errors, and nothing is recorded.
     """
-    from . import query
-    from .render import clash_lines
     from .semester import add as follow
 
     try:
@@ -811,7 +827,7 @@ def add(
     sys.stdout.write(clean(f"following {followed.id}: {c.title} ({c.term or c.term_start}), from {source}") + "\n")
     cli.run_config.cache_clear()
     courses = _courses(None)
-    _warn(clash_lines(query.clashes(courses), _zone(courses, None)))
+    _warn_clashes(courses, _zone(courses, None), clash_warnings)
 
 
 @commands.command()

@@ -3,6 +3,9 @@
 tz = "Europe/Paris"          # optional: the zone to show times in
 color = "auto"               # optional: auto, always or never
 
+[warnings]
+clashes = false              # optional: no clash warnings beside the views (`mdl courses` still lists them)
+
 [[courses]]
 id = "mathsdl"
 source = "/home/me/courses/mathsdl.yaml"       # a path, read live: the instructor's edits show
@@ -27,7 +30,8 @@ from .names import FOLLOWED_ID_RULE, followed_id_problem
 from .record import Record
 
 COLORS = ("auto", "always", "never")
-_KEYS = {"tz", "color", "courses"}
+_KEYS = {"tz", "color", "warnings", "courses"}
+_WARNING_KEYS = ("clashes",)
 _COURSE_KEYS = ("id", "source", "etag", "last_modified", "updated")
 
 
@@ -50,6 +54,7 @@ class Config(Record):
     tz: str | None = None
     color: str | None = None
     courses: tuple[Followed, ...] = ()
+    clash_warnings: bool = True  # [warnings] clashes
 
     def find(self, course_id: str) -> Followed | None:
         return next((c for c in self.courses if c.id == course_id), None)
@@ -136,6 +141,15 @@ def _config(path: Path, data: dict[str, object], text: str) -> Config:
             raise fail("tz", str(exc).removeprefix("tz: ")) from None
     if color is not None and color not in COLORS:
         raise fail("color", f"expected one of: {', '.join(COLORS)}")
+    warnings = data.get("warnings", {})
+    if not isinstance(warnings, dict):
+        raise fail("warnings", "expected a [warnings] table")
+    unknown_warnings = sorted(set(warnings) - set(_WARNING_KEYS))
+    if unknown_warnings:
+        raise fail(f"warnings.{unknown_warnings[0]}", f"unknown key; [warnings] has: {', '.join(_WARNING_KEYS)}")
+    clashes = warnings.get("clashes", True)
+    if not isinstance(clashes, bool):
+        raise fail("warnings.clashes", "expected true or false")
     raw_courses = data.get("courses", [])
     if not isinstance(raw_courses, list):
         raise fail("courses", "expected [[courses]] tables")
@@ -163,7 +177,7 @@ def _config(path: Path, data: dict[str, object], text: str) -> Config:
             twice = f"{course_id!r} is followed twice; each course needs an id of its own"
             raise fail(f"{where}.id", twice, index=index)
         courses.append(Followed(course_id, source, values["etag"], values["last_modified"], values["updated"]))
-    return Config(path, tz, color if isinstance(color, str) else None, tuple(courses))
+    return Config(path, tz, color if isinstance(color, str) else None, tuple(courses), clashes)
 
 
 def _located(path: Path, text: str, field_path: str, index: int | None = None) -> str:
@@ -192,6 +206,8 @@ def to_toml(config: Config) -> str:
         value = getattr(config, key)
         if value is not None:
             lines.append(f"{key} = {_toml_string(value)}")
+    if not config.clash_warnings:
+        lines += ["", "[warnings]", "clashes = false"]
     for course in config.courses:
         lines += ["", "[[courses]]"]
         for key in _COURSE_KEYS:

@@ -547,18 +547,23 @@ def merged_sessions(courses: Sequence[Course]) -> list[Placed]:
 
 class Occurrence(Record):
     course: str
-    what: str
+    what: str  # this one: `L3`, `Lab report 1`
     start: dt.datetime
     end: dt.datetime
+    series: str  # what it is one of, week after week: `Lecture`, `Lab report`
 
 
 class Clash(Record):
-    """Two courses at the same time: meetings that overlap, or things due within the same hour."""
+    """Two courses at once, as a pattern: meetings that overlap, or things due within the same hour,
+    at the same weekday and clock (in the display zone) however many weeks it recurs."""
 
     kind: Literal["timetable", "due"]
-    first: Occurrence
+    first: Occurrence  # of the first time it happens; its course's id sorts before second's
     second: Occurrence
-    times: int  # how many times the same two items clash (weekly meetings clash weekly)
+    times: int
+    last_day: dt.date
+    begins: dt.datetime  # the overlap (due: the first item's moment), the first time
+    ends: dt.datetime
 
 
 def occurrences(course: Course) -> Iterator[Occurrence]:
@@ -566,28 +571,38 @@ def occurrences(course: Course) -> Iterator[Occurrence]:
     for p in placed_sessions(course):
         if p.start is not None and p.end is not None and not p.session.cancelled:
             s = p.session
-            yield Occurrence(course.id, s.label or s.display_title, p.start, p.end)
+            meeting = course.meeting(s.meeting) if s.start is None else None
+            series = meeting.title if meeting else s.kind.replace("-", " ").capitalize()
+            yield Occurrence(course.id, s.label or s.display_title, p.start, p.end, series)
     for meeting in weekly_meetings(course):
         for day in meeting_dates(course, meeting):
             start, end = span(course, day, meeting.start, meeting.end)
-            yield Occurrence(course.id, meeting.title, start, end)
+            yield Occurrence(course.id, meeting.title, start, end, meeting.title)
 
 
 def due_moments(course: Course) -> Iterator[Occurrence]:
     for v in deadline_views(course, dt.datetime.min.replace(tzinfo=dt.UTC)):
-        if v.deadline.due is not None:
-            yield Occurrence(course.id, v.deadline.title, v.deadline.due, v.deadline.due)
+        d = v.deadline
+        if d.due is not None:
+            yield Occurrence(course.id, d.title, d.due, d.due, re.sub(r"\s*[0-9]+$", "", d.title) or d.title)
 
 
-def clashes(courses: Sequence[Course]) -> list[Clash]:
-    """Timetable clashes and deadlines or exams within an hour of each other, between different courses."""
-    found: dict[tuple[str, str, str, str, str], tuple[Clash, int]] = {}
+def clashes(courses: Sequence[Course], zone: dt.tzinfo) -> list[Clash]:
+    """Timetable clashes and deadlines or exams within an hour of each other, between different
+    courses: one a pattern (the same two series at the same weekday and clock), in time order."""
+    found: dict[tuple[object, ...], Clash] = {}
 
     def note(kind: Literal["timetable", "due"], a: Occurrence, b: Occurrence) -> None:
-        a, b = sorted((a, b), key=lambda o: (o.start, o.course))
-        key = (kind, a.course, a.what, b.course, b.what)
-        first, count = found.get(key, (Clash(kind, a, b, 0), 0))
-        found[key] = (first, count + 1)
+        a, b = sorted((a, b), key=lambda o: (o.course, o.series))
+        begins, ends = (max(a.start, b.start), min(a.end, b.end)) if kind == "timetable" else (a.start, b.start)
+        local_begins, local_ends = begins.astimezone(zone), ends.astimezone(zone)
+        clock = (local_begins.weekday(), local_begins.time(), local_ends.time())
+        key = (kind, a.course, a.series, b.course, b.series, *clock)
+        seen = found.get(key)
+        if seen is None:
+            found[key] = Clash(kind, a, b, 1, local_begins.date(), begins, ends)
+        else:
+            found[key] = seen._replace(times=seen.times + 1, last_day=local_begins.date())
 
     timed = sorted((o for c in courses for o in occurrences(c)), key=lambda o: o.start)
     active: list[Occurrence] = []
@@ -604,7 +619,7 @@ def clashes(courses: Sequence[Course]) -> list[Clash]:
                 break
             if later.course != o.course:
                 note("due", o, later)
-    return [clash._replace(times=times) for clash, times in found.values()]
+    return sorted(found.values(), key=lambda c: c.begins)
 
 
 def merged_next(courses: Sequence[Course], now: dt.datetime) -> tuple[list[NextItem], list[Note]]:

@@ -724,25 +724,29 @@ def deadlines_json(views: Sequence[DeadlineView], zone: dt.tzinfo) -> list[dict[
 
 
 def clash_lines(clashes: Sequence[Clash], zone: dt.tzinfo) -> list[str]:
-    """One line a clash: both courses, both items, the first time, and how often."""
+    """One line a clash pattern: `Lab (ml101) overlaps Lecture (stats200) on Mondays 17:00–18:00 GMT,
+    15 times, Mon 2019-01-21 … Mon 2019-04-29`; a clash that happens once, on its day."""
     lines = []
     for c in clashes:
         a, b = c.first, c.second
-        often = f" ({c.times} times)" if c.times > 1 else ""
-        if c.kind == "timetable":
-            lines.append(
-                f"timetable clash: {a.course} {a.what} {format_moment(a.start, zone)}–{format_clock(a.end, zone)} "
-                f"overlaps {b.course} {b.what} {format_moment(b.start, zone)}–{format_clock(b.end, zone)}{often}"
-            )
+        first_day = c.begins.astimezone(zone).date()
+        if c.times > 1:
+            weekday = f"{_WEEKDAY_NAMES[first_day.weekday()]}s"
+            often = f", {c.times} times, {format_day(first_day)} … {format_day(c.last_day)}"
+            names = f"{a.series} ({a.course})", f"{b.series} ({b.course})"
         else:
-            lines.append(
-                f"due within the same hour: {a.course} {a.what} {format_moment(a.start, zone)} and "
-                f"{b.course} {b.what} {format_moment(b.start, zone)}{often}"
-            )
+            weekday, often = format_day(first_day), ""
+            names = f"{a.what} ({a.course})", f"{b.what} ({b.course})"
+        if c.kind == "timetable":
+            hours = format_span(c.begins, c.ends, zone)
+            lines.append(f"timetable clash: {names[0]} overlaps {names[1]} on {weekday} {hours}{often}")
+        else:
+            times = f"{format_clock(c.begins, zone)} and {format_clock(c.ends, zone)}"
+            lines.append(f"due within the same hour: {names[0]} and {names[1]}, on {weekday} at {times}{often}")
     return lines
 
 
-def statuses(found: Sequence["Status"], config: Path, zone: dt.tzinfo) -> list[Block]:
+def statuses(found: Sequence["Status"], config: Path, zone: dt.tzinfo, clashes: Sequence[Clash] = ()) -> list[Block]:
     if not found:
         return [Line("No course followed yet: the bundled course is shown. Follow one with `mdl add SOURCE`.", "muted")]
     rows = []
@@ -758,7 +762,27 @@ def statuses(found: Sequence["Status"], config: Path, zone: dt.tzinfo) -> list[B
             )
         )  # fmt: skip
     columns = ("id", "title", "term", "source", "updated", "status")
-    return [Records(columns, tuple(rows), title=f"Followed courses ({config})", flexible=("title", "source", "status"))]
+    title = f"Followed courses ({config})"
+    blocks: list[Block] = [Records(columns, tuple(rows), title=title, flexible=("title", "source", "status"))]
+    if clashes:
+        blocks.append(Heading(f"Clashes ({len(clashes)})"))
+        blocks += [Line(line, "warning", "clash") for line in clash_lines(clashes, zone)]
+    return blocks
+
+
+def clashes_json(clashes: Sequence[Clash], zone: dt.tzinfo) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": c.kind,
+            "courses": [c.first.course, c.second.course],
+            "what": [c.first.series, c.second.series] if c.times > 1 else [c.first.what, c.second.what],
+            "times": c.times,
+            "first": _iso(c.begins, zone),
+            "last_day": c.last_day.isoformat(),
+            "text": text,
+        }
+        for c, text in zip(clashes, clash_lines(clashes, zone), strict=True)
+    ]
 
 
 def status_json(s: "Status") -> dict[str, Any]:
