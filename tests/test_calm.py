@@ -141,3 +141,23 @@ def test_at_120_columns_no_countdown_is_folded(run: Run, tmp_path: Path) -> None
     plain = re.sub(r"\x1b\[[0-9;]*m", "", shown)
     assert re.search(r"in \d+ (days? )?\d+ h \d+ min", plain), plain
     assert not re.search(r"in \d+ h\s*$", plain, re.MULTILINE), plain
+
+
+# -- 5. the merged calendar ----------------------------------------------------------------
+
+
+def test_a_semester_calendar_tells_its_courses_apart(run: Run) -> None:
+    import icalendar
+
+    for course in (BUNDLED, FIXTURES / "rich.yaml"):
+        assert run("add", str(course)).exit_code == 0
+    calendar = icalendar.Calendar.from_ical(run("export-ics", "-o", "-").stdout_bytes)
+    assert str(calendar["X-WR-CALNAME"]) == "Semester: mathsdl-spring19, ml101"
+    events = list(calendar.walk("VEVENT"))
+    for event in events:
+        course = str(event["UID"]).split("@")[1].removesuffix(".mdl")
+        assert event["CATEGORIES"].cats == [course]
+        assert str(event["SUMMARY"]).startswith(f"[{course}] ")
+    assert {str(e["SUMMARY"]) for e in events} >= {"[ml101] Lab1: Python warm-up", "[ml101] Tutoring (optional)"}
+    alone = icalendar.Calendar.from_ical(run("export-ics", "--course", "ml101", "-o", "-").stdout_bytes)
+    assert all("CATEGORIES" not in e and not str(e["SUMMARY"]).startswith("[") for e in alone.walk("VEVENT"))

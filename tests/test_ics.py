@@ -366,11 +366,21 @@ def test_invalid_course_writes_nothing(run: Run, tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_missing_folder(run: Run, course: Path, tmp_path: Path) -> None:
-    """A folder that does not exist: exit 1, one line, nothing created."""
-    result = run("export-ics", "--course", str(course), "-o", str(tmp_path / "nope" / "x.ics"))
-    assert (result.exit_code, result.stderr) == (1, f"error: {tmp_path / 'nope'}: no such folder\n")
-    assert not (tmp_path / "nope").exists()
+def test_missing_folders_are_made_as_export_site_makes_its_own(run: Run, course: Path, tmp_path: Path) -> None:
+    target = tmp_path / "new" / "deeper" / "x.ics"
+    result = run("export-ics", "--course", str(course), "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    page = tmp_path / "pages" / "course.html"
+    assert run("export-html", "--course", str(course), "-o", str(page)).exit_code == 0 and page.is_file()
+
+
+def test_a_folder_that_cannot_be_made_is_one_error(run: Run, course: Path, tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a folder", encoding="utf-8")
+    result = run("export-ics", "--course", str(course), "-o", str(tmp_path / "file" / "x.ics"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {tmp_path / 'file'}") and "Not a directory" in result.stderr
+    assert result.stderr.count("\n") == 1 and (tmp_path / "file").read_text(encoding="utf-8") == "not a folder"
 
 
 def test_read_only_folder_keeps_the_old_file(

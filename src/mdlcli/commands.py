@@ -606,10 +606,9 @@ def export_ics(
     if split is not None:
         if output is not None:
             raise UsageError("--split writes one file per course into a folder; it does not go with -o")
-        try:
-            split.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(f"{split}: cannot make the folder: {exc.strerror or exc}") from None
+        from .files import make_folder
+
+        make_folder(split)
         for c in courses:
             _write_calendar([c], split / f"{c.id}.ics", kinds, alarms, expand, now, force)
         return
@@ -629,7 +628,7 @@ def _write_calendar(
 ) -> None:
     """One calendar to a file (None: stdout), replacing only a calendar mdl wrote, and say what it holds."""
     from . import ics
-    from .files import output_target, read_own_file, write_atomically
+    from .files import make_folder, output_target, read_own_file, write_atomically
     from .store import modified_at
 
     destination = output_target(target) if target else None
@@ -647,6 +646,7 @@ def _write_calendar(
         sys.stdout.buffer.write(made.data)
         sys.stdout.flush()
     else:
+        make_folder(destination.parent)
         write_atomically(destination, made.data)
     report = sys.stderr if target is None else sys.stdout
     counts = ", ".join(_counted(n, kind) for kind, n in made.counts.items()) or "no events"
@@ -708,7 +708,7 @@ def export_html(
 
 def _write_page(page: bytes, output: str | None, is_ours: Callable[[bytes], bool], force: bool) -> None:
     """A page to stdout, or atomically to a file that is new or one mdl wrote (--force: any file)."""
-    from .files import output_target, read_own_file, write_atomically
+    from .files import make_folder, output_target, read_own_file, write_atomically
 
     if output is None or output == "-":
         sys.stdout.buffer.write(page)
@@ -716,6 +716,7 @@ def _write_page(page: bytes, output: str | None, is_ours: Callable[[bytes], bool
         return
     destination = output_target(Path(output))
     read_own_file(destination, is_ours, force)
+    make_folder(destination.parent)
     write_atomically(destination, page)
     sys.stdout.write(clean(f"wrote {output}") + "\n")
 
@@ -741,16 +742,13 @@ def export_site(
     COURSE.bib (every reading list) and COURSE.yaml (the course file, for `mdl add URL`), where
     COURSE is the course id. A file whose content would not change is not rewritten.
     """
-    from .files import entry_in, read_own_file, write_atomically
+    from .files import entry_in, make_folder, read_own_file, write_atomically
     from .site import SiteInput, site_content, site_files
     from .store import modified_at, read_course_bytes
 
     c = _one(course)
     base = _web_address(base_url, "--base-url")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{folder}: cannot make the folder: {exc.strerror or exc}") from None
+    make_folder(folder)
     files = site_files(c)
     # Every file in the way is checked before any is written: a refusal leaves the folder as it was.
     before = {}

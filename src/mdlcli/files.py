@@ -151,6 +151,15 @@ def entry_in(folder: Path, name: str) -> Path:
     return folder / name
 
 
+def make_folder(folder: Path) -> Path:
+    """`folder`, made with its missing parents, as `mkdir -p` would: an export names where it goes."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot make the folder: {exc.strerror or exc}") from None
+    return folder
+
+
 def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write all of `data` or nothing: a temporary file in the same folder, synced, then renamed.
 

@@ -186,7 +186,9 @@ def export(
         only = courses[0]
         name = " · ".join(x for x in (only.title, only.code, only.term) if x)
     else:
-        name = "Semester: " + ", ".join(c.title for c in courses)
+        # A calendar app lists this name in a narrow sidebar: the ids, while they are few.
+        ids = ", ".join(c.id for c in courses)
+        name = f"Semester: {ids}" if len(ids) <= 40 else f"Semester: {len(courses)} courses"
     for prop, value in (
         ("PRODID", PRODID),
         ("VERSION", "2.0"),
@@ -215,6 +217,8 @@ def export(
         written = []
         for item in part:
             event = item.make()
+            if len(courses) > 1:
+                _tell_course(event, item.course)
             _stamp(event, stamp, modified[item.course], (previous or {}).get(str(event["UID"])))
             written.append(_to_ical(event))
         return b"".join(written)
@@ -225,6 +229,14 @@ def export(
     events = b"".join(_in_parallel(write, _parts(planned)))
     counts = Counter(item.kind for item in planned)
     return Export(head[: -len(end)] + events + end, counts, tuple(left_out))
+
+
+def _tell_course(event: icalendar.Event, course_id: str) -> None:
+    """In a semester's calendar each event says its course: in CATEGORIES (for a calendar's filter)
+    and before its SUMMARY (`[ml101] Lab`), for a glance at a week of several courses."""
+    summary = str(event.pop("SUMMARY", ""))
+    event.add("SUMMARY", f"[{course_id}] {summary}")
+    event.add("CATEGORIES", [course_id])
 
 
 class _Planned(Record):
