@@ -161,3 +161,52 @@ def test_a_semester_calendar_tells_its_courses_apart(run: Run) -> None:
     assert {str(e["SUMMARY"]) for e in events} >= {"[ml101] Lab1: Python warm-up", "[ml101] Tutoring (optional)"}
     alone = icalendar.Calendar.from_ical(run("export-ics", "--course", "ml101", "-o", "-").stdout_bytes)
     assert all("CATEGORIES" not in e and not str(e["SUMMARY"]).startswith("[") for e in alone.walk("VEVENT"))
+
+
+# -- 6. more small traps -------------------------------------------------------------------
+
+SLIDES = "https://github.com/joanbruna/MathsDL-spring18/blob/master/lectures/lecture5.pdf"
+OSC8 = re.compile(r"\x1b\]8;[^;]*;([^\x1b]*)\x1b\\(.*?)\x1b\]8;;\x1b\\", re.DOTALL)
+
+
+@pytest.mark.parametrize("columns", [60, 80, 100, 120, 160, 200])
+def test_a_slides_address_is_never_split(run: Run, columns: int) -> None:
+    shown = run("refs", "lec5", env={"FORCE_COLOR": "1", "COLUMNS": str(columns)}).stdout
+    links = OSC8.findall(shown)
+    assert (SLIDES, SLIDES if columns > len(SLIDES) else "github.com ↗") in [
+        (url, re.sub(r"\x1b\[[0-9;]*m", "", text)) for url, text in links
+    ]
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", OSC8.sub(r"\2", shown))
+    assert "https://github.com/joanbruna/MathsDL-spring18/blob/master/le\n" not in plain
+
+
+@pytest.mark.parametrize("columns", [60, 120])
+@pytest.mark.parametrize("env", [{"TMUX": "tmux-socket,1,0"}, {"MDL_HYPERLINKS": "never"}])
+def test_without_hyperlinks_the_address_is_written_out_whole(run: Run, columns: int, env: dict[str, str]) -> None:
+    shown = run("refs", "lec5", env={"FORCE_COLOR": "1", "COLUMNS": str(columns), **env}).stdout
+    assert "\x1b]8;" not in shown
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", shown).splitlines()
+    assert SLIDES in lines
+    assert any(line.strip() == "https://arxiv.org/pdf/1705.08415.pdf" for line in lines)
+
+
+def test_mdl_hyperlinks_always_keeps_links_inside_tmux(run: Run) -> None:
+    env = {"FORCE_COLOR": "1", "COLUMNS": "60", "TMUX": "tmux-socket,1,0", "MDL_HYPERLINKS": "always"}
+    assert "\x1b]8;" in run("refs", "lec5", env=env).stdout
+
+
+def test_validate_with_no_path_checks_the_course_yaml_here(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run("init").exit_code == 0
+    checked = run("validate")
+    assert checked.exit_code == 0
+    assert checked.stdout == "course.yaml: valid (0 errors, 0 warnings)\n"
+    (tmp_path / "course.yaml").write_text("schema: 2\n", encoding="utf-8")
+    broken = run("validate")
+    assert broken.exit_code == 1 and "course.yaml:" in broken.stdout + broken.stderr
+    elsewhere = tmp_path / "empty"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert run("validate").stdout.splitlines()[-1].startswith(f"{BUNDLED}: valid")

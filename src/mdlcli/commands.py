@@ -267,11 +267,21 @@ def _console() -> Console:
     return console
 
 
+def _hyperlinks() -> bool:
+    """Whether links may be OSC 8 hyperlinks: $MDL_HYPERLINKS (always, never), else not inside tmux
+    or screen, which drop them unless configured to pass them on, and so hide the address."""
+    chosen = os.environ.get("MDL_HYPERLINKS", "").lower()
+    if chosen in ("always", "never"):
+        return chosen == "always"
+    return not (os.environ.get("TMUX") or os.environ.get("TERM", "").startswith(("screen", "tmux")))
+
+
 def _show(blocks: list[Block]) -> None:
     if _terminal():
         from .richview import to_rich
 
-        _console().print(to_rich(blocks))
+        # Not cropped: an address written out whole may be wider than the terminal, which wraps it.
+        _console().print(to_rich(blocks, hyperlinks=_hyperlinks()), crop=False)
     else:
         from .render import plain
 
@@ -939,7 +949,12 @@ def _page(
 @commands.command()
 def validate(
     path: Annotated[
-        Path | None, typer.Argument(help="Course file to check. Default: as --course.", show_default=False)
+        Path | None,
+        typer.Argument(
+            help="Course file to check. Default: ./course.yaml when there is one (what `mdl init` writes), "
+            "else as --course.",
+            show_default=False,
+        ),
     ] = None,
     course: CourseOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
@@ -953,6 +968,9 @@ def validate(
     from . import render
     from .model import Diagnostic
 
+    starter = Path("course.yaml")
+    if path is None and not course and not os.environ.get("MDL_COURSE") and starter.is_file():
+        path = starter
     try:
         c = _one([str(path)] if path else course)
         errors, warnings, shown_path = [], list(c.warnings), c.path

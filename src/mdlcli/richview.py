@@ -7,12 +7,13 @@ from collections.abc import Iterable
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
+from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree as RichTree
 
-from .render import Bar, Block, Cell, Heading, Line, Node, Records, Short, Style, Tree, Url
+from .render import Bar, Block, Cell, Heading, Line, Node, Records, Row, Short, Style, Tree, Url
 from .textsafe import clean
 
 _STYLES: dict[str, str] = {
@@ -36,13 +37,21 @@ def _style(style: Style) -> str:
     return _STYLES[style] if style else ""
 
 
+# Whether the terminal opens OSC 8 hyperlinks (set by `to_rich`): where it does not, an address is
+# written out whole instead of a link's text.
+_hyperlinks = True
+
+
 def _text(cell: Cell, style: Style = None, room: int | None = None) -> Text:
     """A cell as Rich text: course text is made safe here, where it leaves for the terminal.
 
     A link is drawn as its text, linked (OSC 8) to its whole address; a bare address that does
     not fit in `room` is drawn as its site, still linked: an address is never cut or folded.
+    Without hyperlinks, the address itself is drawn.
     """
     if isinstance(cell, Url):
+        if not _hyperlinks:
+            return Text(clean(cell.url), style=RichStyle.parse(_style(style) or "none") + RichStyle(underline=True))
         link = RichStyle(link=cell.url, underline=True) + RichStyle.parse(_style(style) or "none")
         return Text(clean(_link_text(cell, room)), style=link)
     if isinstance(cell, Short):
@@ -77,7 +86,7 @@ def _wrapped(text: str, width: int) -> int:
 def _shown_text(cell: Cell) -> str:
     """What a cell puts on a terminal, for measuring."""
     if isinstance(cell, Url):
-        return cell.text
+        return cell.text if _hyperlinks else cell.url
     if isinstance(cell, Short):
         return cell.short
     if isinstance(cell, Bar):
@@ -114,21 +123,35 @@ class _FittedTree:
 
 def _entries(block: Records, width: int) -> RenderableType:
     """Rows as numbered entries: headline, then the other texts dimmed, then links."""
+
+    def marker_of(row: Row) -> str:
+        return " ".join(str(c) for c in row.cells[: block.stacked]) + "."
+
+    # Markers right-aligned to the widest, so entries line up when the grid is cut by addresses.
+    width_of_markers = max((len(marker_of(row)) for row in block.rows), default=0)
+    parts: list[RenderableType] = []
     grid = Table.grid(padding=(0, 1))
-    grid.add_column(justify="right", style="dim")
+    grid.add_column(justify="right", style="dim", min_width=width_of_markers)
     grid.add_column()
     for row in block.rows:
-        marker = " ".join(str(c) for c in row.cells[: block.stacked]) + "."
+        marker = marker_of(row)
         headline, *rest = row.cells[block.stacked :]
         entry = _text(headline, "bold")
         details = [c for c in rest if isinstance(c, str) and c]
         if details:
             entry.append("\n" + " · ".join(clean(d) for d in details), style="dim")
-        for link in (c for c in rest if isinstance(c, Url)):
-            entry.append("\n").append_text(_text(link, room=width - len(marker) - 1))
+        links = [c for c in rest if isinstance(c, Url)]
+        if _hyperlinks:
+            for link in links:
+                entry.append("\n").append_text(_text(link, room=width - len(marker) - 1))
         grid.add_row(Text(clean(marker)), entry)
+        if not _hyperlinks and links:  # each address on a line of its own, whole
+            parts += [grid, *(_Whole(_text(link), len(marker) + 1) for link in links)]
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(justify="right", style="dim", min_width=width_of_markers)
+            grid.add_column()
     title = Text(clean(block.title or ""), style="bold cyan")
-    return Group(title, grid) if block.title else grid
+    return Group(*([title] if block.title else []), *parts, grid)
 
 
 class _Fitted:
@@ -250,20 +273,55 @@ class _Fitted:
             details = [d for d in details if d]
             if details:
                 entry.append("\n" + " · ".join(details), style=_style(row.style) or "dim")
-            for i in shown:
-                if i != head and isinstance(row.cells[i], Url):
-                    entry.append("\n").append_text(_text(row.cells[i], room=width - 2))
+            links = [row.cells[i] for i in shown if i != head and isinstance(row.cells[i], Url)]
+            if _hyperlinks:
+                for link in links:
+                    entry.append("\n").append_text(_text(link, room=width - 2))
             parts.append(Padding(entry, (0, 0, 0, 2)))
+            if not _hyperlinks:
+                parts += [_Whole(_text(link), 2) for link in links]
         return Group(*parts)
 
 
-def to_rich(blocks: Iterable[Block]) -> RenderableType:
+class _Whole:
+    """A line drawn whole, however narrow the terminal (which wraps it, as it wraps a long command):
+    an address split by a renderer is two halves that neither a click nor a copy gets right."""
+
+    def __init__(self, text: Text, indent: int = 0) -> None:
+        self.text, self.indent = text, indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Segment(" " * self.indent)
+        yield from self.text.render(console)
+        yield Segment.line()
+
+
+class _FittedLine:
+    """A line; a link alone on it fits the terminal as a table's link does (its site when too long)."""
+
+    def __init__(self, block: Line) -> None:
+        self.block = block
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        cell = self.block.text
+        if isinstance(cell, Url) and not _hyperlinks:
+            yield _Whole(_text(cell, self.block.style))
+        else:
+            yield _text(cell, self.block.style, options.max_width)
+
+
+def to_rich(blocks: Iterable[Block], *, hyperlinks: bool = True) -> RenderableType:
+    """The blocks for a terminal; `hyperlinks` False writes addresses out (print with crop=False)."""
+    # A process draws one view: a module setting reaches every cell's drawing without a parameter
+    # through each renderable that Rich calls back.
+    global _hyperlinks  # noqa: PLW0603
+    _hyperlinks = hyperlinks
     parts: list[RenderableType] = []
     for block in blocks:
         if isinstance(block, Heading):
             parts.append(Padding(Text(clean(block.text), style="bold cyan"), (1, 0, 0, 0) if parts else 0))
         elif isinstance(block, Line):
-            parts.append(_text(block.text, block.style))
+            parts.append(_FittedLine(block))
         elif isinstance(block, Records):
             parts.append(_Fitted(block))
         elif isinstance(block, Tree):
