@@ -210,3 +210,16 @@ def test_validate_with_no_path_checks_the_course_yaml_here(
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     assert run("validate").stdout.splitlines()[-1].startswith(f"{BUNDLED}: valid")
+
+
+def test_the_first_run_over_several_zones_says_once_how_to_pick_one(run: Run) -> None:
+    assert run("add", str(BUNDLED)).exit_code == 0  # New York
+    added = run("add", str(FIXTURES / "rich.yaml"))  # London
+    assert added.exit_code == 0
+    notes = [line for line in added.stderr.splitlines() if line.startswith("note: ")]
+    assert len(notes) == 1
+    assert "several time zones (America/New_York, Europe/London)" in notes[0]
+    assert 'tz = "America/New_York"' in notes[0] and "--tz" in notes[0]
+    later = run("next", "--now", "2019-02-25T12:00")
+    assert "note:" not in later.stderr
+    assert "EST" in run("next", "--now", "2019-02-25T12:00", "--tz", "America/New_York").stdout

@@ -7,6 +7,7 @@ commands that use them (ruff's TID253 enforces it).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -219,7 +220,26 @@ def _zone(courses: Sequence[Course], tz: str | None) -> dt.tzinfo:
     zones = {c.timezone for c in courses}
     if name is None and len(zones) > 1:
         name = "local"
+        _tell_once_how_to_pick_a_zone(sorted(zones))
     return display_zone(name, zones.pop() if len(zones) == 1 else "UTC", source)
+
+
+def _tell_once_how_to_pick_a_zone(zones: list[str]) -> None:
+    """The first run over courses in several zones says where times are shown and how to choose;
+    a mark in the data folder keeps later runs quiet (a mark that cannot be made: said again)."""
+    mark = cli.places().data / "told-how-to-pick-a-zone"
+    if mark.exists():
+        return
+    sys.stderr.write(
+        clean(
+            f"note: your courses are in several time zones ({', '.join(zones)}), so times are shown in this "
+            f'computer\'s zone; pick one with tz = "{zones[0]}" in {cli.places().config}, --tz or $MDL_TZ'
+        )
+        + "\n"
+    )
+    with contextlib.suppress(OSError):
+        mark.parent.mkdir(parents=True, exist_ok=True)
+        mark.touch()
 
 
 def _moment_and_zone(courses: Sequence[Course], now: str | None, tz: str | None) -> tuple[dt.datetime, dt.tzinfo]:
