@@ -1,4 +1,4 @@
-"""The shell: the `mdl` app, its one error boundary, and what a run knows (settings, places, colour).
+"""The shell: the `mdl` app, its options and its one error boundary. What a run knows is run.py's.
 
 The commands are declared in commands.py, which loads when a command is first looked up: `mdl
 --version` reads none of them. Start-up is a feature: this module imports only Typer and mdl's
@@ -13,19 +13,14 @@ import os
 import signal
 import sys
 from collections.abc import Iterator, MutableMapping, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
+from typing import Annotated, Any, get_type_hints
 
 import typer
 from typer._click import exceptions as click_exceptions  # typer 0.28 vendors click here
 from typer.core import TyperGroup, TyperOption
 
-from . import __version__
+from . import __version__, run
 from .errors import MdlError
-
-if TYPE_CHECKING:
-    from .config import Config
-    from .semester import Places
 
 
 class _Shell(TyperGroup):
@@ -48,8 +43,7 @@ class _Shell(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
-        run_config.cache_clear()  # read once a run: a test runs many in one process
-        _chosen_color.clear()
+        run.reset()  # what a run knows is read once a run: a test runs many in one process
         try:
             status = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click_exceptions.NoArgsIsHelpError as exc:
@@ -183,49 +177,6 @@ def _root(
     """A command-line assistant for the course Mathematics of Deep Learning (NYU, Spring 2019)."""
 
 
-# -- what a run knows: read once, reset by the shell at the start of each run ------------------
-
-
-def places() -> "Places":
-    """Where this run reads its settings, keeps followed courses and caches validated ones."""
-    from .semester import Places
-
-    return Places(
-        config=_xdg("XDG_CONFIG_HOME", ".config") / "mdl" / "config.toml",
-        data=_xdg("XDG_DATA_HOME", ".local/share") / "mdl",
-        cache=cache_folder(),
-    )
-
-
-def _xdg(variable: str, under_home: str) -> Path:
-    base = os.environ.get(variable)
-    return Path(base) if base else Path("~").expanduser() / under_home
-
-
-@functools.cache
-def run_config() -> "Config":
-    from .config import read_config
-
-    return read_config(places().config)
-
-
-def cache_folder() -> Path | None:
-    """Where validated courses are kept between runs: $XDG_CACHE_HOME/mdl; MDL_NO_CACHE=1 turns it off."""
-    if os.environ.get("MDL_NO_CACHE"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME")
-    if not base:
-        try:
-            base = str(Path.home() / ".cache")
-        except RuntimeError:  # no home folder to be found: run without a cache
-            return None
-    return Path(base) / "mdl"
-
-
-# What --color said in this run (a list, so that the option's callback can set it).
-_chosen_color: list[str] = []
-
-
 def _take_color(ctx: Any, param: Any, value: str | None) -> None:
     if value is None:
         return
@@ -233,18 +184,7 @@ def _take_color(ctx: Any, param: Any, value: str | None) -> None:
 
     if value.lower() not in COLORS:
         raise typer.BadParameter(f"{value!r} is not one of: {', '.join(COLORS)}")
-    _chosen_color[:] = [value.lower()]
-
-
-def color() -> str:
-    """auto, always or never: --color, else NO_COLOR, FORCE_COLOR, else the config's color, else auto."""
-    if _chosen_color:
-        return _chosen_color[0]
-    if os.environ.get("NO_COLOR"):
-        return "never"
-    if os.environ.get("FORCE_COLOR"):
-        return "always"
-    return run_config().color or "auto"
+    run.choose_color(value.lower())
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from . import cli
+from . import run
 from .errors import CourseInvalid, DataError, MdlError, OutputError, Unreadable, UsageError
 from .textsafe import clean
 
@@ -60,7 +60,7 @@ def _offer(candidates: Iterable[str], incomplete: str) -> list[str]:
 
 def _complete_course(incomplete: str) -> list[str]:
     try:
-        return _offer((c.id for c in cli.run_config().courses), incomplete)
+        return _offer((c.id for c in run.run_config().courses), incomplete)
     except MdlError:
         return []
 
@@ -166,7 +166,7 @@ def _courses(course: list[str] | None) -> list[Course]:
     environment = os.environ.get("MDL_COURSE")
     names = course or [n for n in (environment or "").split(os.pathsep) if n]
     try:
-        return select(names, cli.run_config(), cli.places())
+        return select(names, run.run_config(), run.places())
     except CourseInvalid:
         raise
     except DataError as exc:
@@ -191,9 +191,9 @@ def _setting(option: str | None, option_name: str, variable: str, key: str) -> t
     environment = os.environ.get(variable)
     if environment:
         return environment, f"${variable}"
-    configured = getattr(cli.run_config(), key)
+    configured = getattr(run.run_config(), key)
     if configured is not None:
-        return configured, f"{cli.run_config().path}"
+        return configured, f"{run.run_config().path}"
     return None, "built-in"
 
 
@@ -227,13 +227,13 @@ def _zone(courses: Sequence[Course], tz: str | None) -> dt.tzinfo:
 def _tell_once_how_to_pick_a_zone(zones: list[str]) -> None:
     """The first run over courses in several zones says where times are shown and how to choose;
     a mark in the data folder keeps later runs quiet (a mark that cannot be made: said again)."""
-    mark = cli.places().data / "told-how-to-pick-a-zone"
+    mark = run.places().data / "told-how-to-pick-a-zone"
     if mark.exists():
         return
     sys.stderr.write(
         clean(
             f"note: your courses are in several time zones ({', '.join(zones)}), so times are shown in this "
-            f'computer\'s zone; pick one with tz = "{zones[0]}" in {cli.places().config}, --tz or $MDL_TZ'
+            f'computer\'s zone; pick one with tz = "{zones[0]}" in {run.places().config}, --tz or $MDL_TZ'
         )
         + "\n"
     )
@@ -269,7 +269,7 @@ def _window(
 
 def _terminal() -> bool:
     """Whether to draw for a terminal (Rich) rather than write records for a pipe."""
-    return cli.color() == "always" or os.environ.get("TTY_COMPATIBLE") == "1" or sys.stdout.isatty()
+    return run.color() == "always" or os.environ.get("TTY_COMPATIBLE") == "1" or sys.stdout.isatty()
 
 
 # Narrower than a date and a time, nothing can be drawn (Rich prints nothing at COLUMNS=0, a letter a
@@ -280,7 +280,7 @@ _NARROWEST, _FALLBACK_WIDTH = 20, 80
 def _console() -> Console:
     from rich.console import Console
 
-    color = cli.color()
+    color = run.color()
     console = Console(highlight=False, no_color=color == "never", force_terminal=color == "always" or None)
     if console.width < _NARROWEST:
         console.width = _FALLBACK_WIDTH
@@ -310,7 +310,7 @@ def _show(blocks: list[Block]) -> None:
 
 def _warn_clashes(courses: Sequence[Course], zone: dt.tzinfo, wanted: bool | None) -> None:
     """Clash patterns between the courses, on stderr, unless the flag (else `[warnings] clashes`) says no."""
-    if not (cli.run_config().clash_warnings if wanted is None else wanted) or len(courses) < 2:
+    if not (run.run_config().clash_warnings if wanted is None else wanted) or len(courses) < 2:
         return
     from .query import clashes
     from .render import clash_lines
@@ -818,7 +818,7 @@ def courses(json: JsonFlag = False) -> None:
     from . import query, render
     from .semester import course_status
 
-    statuses = [course_status(f, cli.places()) for f in cli.run_config().courses]
+    statuses = [course_status(f, run.places()) for f in run.run_config().courses]
     valid = [s.course for s in statuses if s.course is not None]
     zone = _zone(valid, None) if valid else dt.UTC
     clashes = query.clashes(valid, zone) if len(valid) > 1 else []
@@ -826,7 +826,7 @@ def courses(json: JsonFlag = False) -> None:
         listed = [render.status_json(s) for s in statuses]
         _show_json({"courses": listed, "clashes": render.clashes_json(clashes, zone)})
         return
-    _show(render.statuses(statuses, cli.run_config().path, zone, clashes))
+    _show(render.statuses(statuses, run.run_config().path, zone, clashes))
 
 
 @commands.command()
@@ -846,14 +846,14 @@ def add(
     from .semester import add as follow
 
     try:
-        added = follow(source, course_id, cli.places(), dt.datetime.now(dt.UTC))
+        added = follow(source, course_id, run.places(), dt.datetime.now(dt.UTC))
     except CourseInvalid as exc:
         for problem in exc.problems[1:]:
             sys.stderr.write(f"error: {clean(str(problem))}\n")
         raise DataError(f"{exc.problems[0]} (not followed: the course does not validate)") from None
     followed, c = added.followed, added.course
     sys.stdout.write(clean(f"following {followed.id}: {c.title} ({c.term or c.term_start}), from {source}") + "\n")
-    cli.run_config.cache_clear()
+    run.run_config.cache_clear()
     courses = _courses(None)
     _warn_clashes(courses, _zone(courses, None), clash_warnings)
 
@@ -873,7 +873,7 @@ def update(
     from .render import updates_json
     from .semester import update as refresh
 
-    results = refresh(ids or [], cli.places(), dt.datetime.now(dt.UTC))
+    results = refresh(ids or [], run.places(), dt.datetime.now(dt.UTC))
     if json:
         _show_json(updates_json(results))
     else:
@@ -896,7 +896,7 @@ def remove(course_id: Annotated[str, typer.Argument(metavar="ID", help="The foll
     """
     from .semester import remove as drop
 
-    dropped = drop(course_id, cli.places())
+    dropped = drop(course_id, run.places())
     sys.stdout.write(clean(f"no longer following {dropped.id} ({dropped.source})") + "\n")
 
 
@@ -909,12 +909,12 @@ def config_(json: JsonFlag = False) -> None:
     """
     from .render import settings, settings_json
 
-    places, config = cli.places(), cli.run_config()
+    places, config = run.places(), run.run_config()
     tz, tz_source = _setting(None, "--tz", "MDL_TZ", "tz")
     color_source = next((f"${v}" for v in ("NO_COLOR", "FORCE_COLOR") if os.environ.get(v)), None)
     rows = [
         ("tz", tz or "each course's own zone", tz_source),
-        ("color", cli.color(), color_source or (str(config.path) if config.color else "built-in")),
+        ("color", run.color(), color_source or (str(config.path) if config.color else "built-in")),
         ("config file", str(places.config), _origin("XDG_CONFIG_HOME")),
         ("courses followed", str(len(config.courses)), str(places.config)),
         ("downloaded courses", str(places.data / "courses"), _origin("XDG_DATA_HOME")),

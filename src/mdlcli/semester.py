@@ -9,9 +9,8 @@ import contextlib
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .changes import Change
-from .changes import changes as what_changed
 from .config import Config, Followed, locked, read_config, to_toml
 from .errors import CourseInvalid, DataError, OutputError, UsageError
 from .files import MAX_FILE_BYTES, entry_in, output_target, write_atomically
@@ -19,6 +18,9 @@ from .model import Course
 from .names import FOLLOWED_ID_RULE, followed_id_problem
 from .record import Record
 from .store import bundled_course_path, bundled_snapshot, load_course
+
+if TYPE_CHECKING:
+    from .changes import Change
 
 DOWNLOAD_TIMEOUT = 15.0  # seconds for a whole download: connecting, redirects, headers and body
 
@@ -171,7 +173,7 @@ class Updated(Record):
     id: str
     outcome: str  # updated, unchanged, live (a path course), failed
     message: str
-    changes: tuple[Change, ...] = ()
+    changes: "tuple[Change, ...]" = ()
     followed: Followed | None = None  # with the new validators, when a copy was downloaded
 
 
@@ -232,6 +234,8 @@ def _refreshed(followed: Followed, places: Places, now: dt.datetime) -> tuple[Up
         return Updated(followed.id, "failed", f"{exc}; {kept}"), None
     except DataError as exc:
         return Updated(followed.id, "failed", str(exc)), None
+    from .changes import changes as what_changed
+
     changes = tuple(what_changed(old, new._replace(id=followed.id))) if old else ()
     checked = now.replace(microsecond=0).isoformat()
     followed = followed._replace(etag=got.etag, last_modified=got.last_modified, updated=checked)
