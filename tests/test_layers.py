@@ -13,7 +13,10 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "mdlcli"
 
 
 class _Imports(ast.NodeVisitor):
-    def __init__(self) -> None:
+    """The modules of mdl that one module imports, by their dotted names under mdlcli."""
+
+    def __init__(self, package: str) -> None:
+        self.package = package  # where `.` points: "" for mdlcli itself, "commands" inside that package
         self.found: set[str] = set()
 
     def visit_If(self, node: ast.If) -> None:
@@ -24,17 +27,37 @@ class _Imports(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        if node.level == 1:  # `from .x import y`, or `from . import x, y`
-            self.found |= {node.module.split(".")[0]} if node.module else {a.name for a in node.names}
+        module = node.module or ""
+        if node.level == 1:
+            base = self.package
+        elif node.level == 0 and module.split(".")[0] == "mdlcli":
+            base, module = "", module.removeprefix("mdlcli").removeprefix(".")
+        else:
+            return
+        prefix = ".".join(part for part in (base, module) if part)
+        self.found |= {prefix} if module else {".".join(p for p in (prefix, a.name) if p) for a in node.names}
 
 
 def import_graph() -> dict[str, set[str]]:
+    """Each module (a package by its name) and the modules it imports, names cut to modules that exist."""
+    paths = sorted(PACKAGE.rglob("*.py"))
+    names = {p: ".".join(p.relative_to(PACKAGE).with_suffix("").parts).removesuffix(".__init__") for p in paths}
+    known = set(names.values())
     graph = {}
-    for path in sorted(PACKAGE.glob("*.py")):
-        visitor = _Imports()
+    for path, name in names.items():
+        if name == "__init__":
+            continue
+        visitor = _Imports(name if path.name == "__init__.py" else name.rpartition(".")[0])
         visitor.visit(ast.parse(path.read_text(encoding="utf-8")))
-        graph[path.stem] = visitor.found - {"__init__"}
+        graph[name] = {_module(found, known) for found in visitor.found} - {"__init__", name}
     return graph
+
+
+def _module(name: str, known: set[str]) -> str:
+    """`render.Block` is the module `render`; `commands.common` is that module itself."""
+    while name not in known and "." in name:
+        name = name.rpartition(".")[0]
+    return name
 
 
 def cycle_in(graph: dict[str, set[str]]) -> list[str] | None:
@@ -64,7 +87,8 @@ def test_the_search_finds_a_cycle_when_there_is_one() -> None:
 
 def test_no_module_of_mdl_imports_itself_back() -> None:
     graph = import_graph()
-    assert {"cli", "commands", "run", "parse", "query", "render"} <= set(graph)
+    assert {"cli", "commands", "commands.views", "run", "parse", "query", "render"} <= set(graph)
+    assert "commands.common" in graph["commands.views"] and "query" in graph["commands.views"]
     assert cycle_in(graph) is None
 
 

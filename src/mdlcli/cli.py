@@ -1,6 +1,6 @@
 """The shell: the `mdl` app, its options and its one error boundary. What a run knows is run.py's.
 
-The commands are declared in commands.py, which loads when a command is first looked up: `mdl
+The commands are declared in the commands package, which loads when a command is first looked up: `mdl
 --version` reads none of them. Start-up is a feature: this module imports only Typer and mdl's
 light modules at the top; YAML, Rich, dateutil and icalendar load inside the commands that use them
 (ruff's TID253 enforces it).
@@ -26,7 +26,7 @@ from .errors import MdlError
 class _Shell(TyperGroup):
     """The one error boundary: every failure becomes one `error: …` line and an exit status.
 
-    Its commands are made from their declarations (commands.py) when first looked up: a run
+    Its commands are made from their declarations (the commands package) when first looked up: a run
     builds the one command it runs, not all of them (Typer would, at every start); `--help`,
     completion and suggestions for a mistyped command see them all.
     """
@@ -112,7 +112,7 @@ class _Declared(MutableMapping[str, Any]):
 
     @staticmethod
     def _make(info: typer.models.CommandInfo) -> Any:
-        # Typer reads a command's annotations four times while making it, and those of commands.py
+        # Typer reads a command's annotations four times while making it, and those of the commands
         # are strings (from __future__), compiled and evaluated at each read: evaluate them once.
         info.callback.__annotations__ = get_type_hints(info.callback, include_extras=True)
         command = typer.main.get_command_from_info(
