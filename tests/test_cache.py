@@ -218,3 +218,11 @@ def test_a_snapshot_does_not_depend_on_where_it_was_made(tmp_path: Path) -> None
         made.append((tmp_path / folder / "course.pickle").read_bytes())
     assert made[0] == made[1]
     assert str(tmp_path).encode() not in made[0]
+
+
+def test_the_code_that_builds_an_entry_includes_every_subpackage() -> None:
+    """An entry's warnings come from query/ too: an edit there must invalidate the cache like one in parse.py."""
+    package = Path(store.__file__).parent
+    on_disk = sorted(str(p.relative_to(package)) for p in package.rglob("*.py") if "__pycache__" not in p.parts)
+    assert [name for name, _ in store._source_files()] == on_disk
+    assert {"parse.py", "query/timetable.py", "render/blocks.py", "commands/views.py"} <= set(on_disk)

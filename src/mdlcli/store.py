@@ -154,18 +154,27 @@ def code_fingerprint() -> str:
     so an entry made by other code is never served.
     """
     parts = [_CACHE_FORMAT, sys.version]
-    for source in _source_files():
+    for name, source in _source_files():
         with contextlib.suppress(OSError):
             status = source.stat()
-            parts.append(f"{source.name}:{status.st_size}:{status.st_mtime_ns}")
+            parts.append(f"{name}:{status.st_size}:{status.st_mtime_ns}")
     return "\0".join(parts)
 
 
-def _source_files() -> list[os.DirEntry[str]]:
-    """The package's own modules, by name."""
+def _source_files() -> list[tuple[str, os.DirEntry[str]]]:
+    """The package's own modules, its subpackages' included, each by its path in the package."""
     # scandir, not Path.glob: the glob compiles a pattern, and this runs on every command.
-    with os.scandir(Path(__file__).resolve().parent) as found:
-        return sorted((entry for entry in found if entry.name.endswith(".py")), key=lambda entry: entry.name)
+    found: list[tuple[str, os.DirEntry[str]]] = []
+    folders = [("", str(Path(__file__).resolve().parent))]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.endswith(".py"):
+                    found.append((prefix + entry.name, entry))
+                elif entry.is_dir() and (Path(entry.path) / "__init__.py").exists():
+                    folders.append((f"{prefix}{entry.name}/", entry.path))
+    return sorted(found, key=lambda named: named[0])
 
 
 def _identity(path: Path, status: os.stat_result) -> _Identity:
@@ -303,9 +312,9 @@ def _source_digest() -> bytes:
     Content, not times (code_fingerprint's): installing a wheel gives its files new times.
     """
     digest = 0
-    for source in _source_files():
+    for name, source in _source_files():
         with open(source.path, "rb") as stream:  # noqa: PTH123 - a scandir entry's path
-            digest = zlib.crc32(source.name.encode() + b"\0" + stream.read(), digest)
+            digest = zlib.crc32(name.encode() + b"\0" + stream.read(), digest)
     return digest.to_bytes(4)
 
 
