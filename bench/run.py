@@ -137,8 +137,8 @@ def main() -> None:
     parser.add_argument(
         "--readme",
         type=Path,
-        default=HERE.parent / "README.md",
-        help="README whose benchmark block the report replaces",
+        default=HERE.parent / "docs" / "performance.md",
+        help="the page whose benchmark block the report replaces",
     )
     args = parser.parse_args()
     rounds = max(7, args.rounds)
@@ -156,7 +156,7 @@ BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 
 def replace_block(readme: Path, lines: list[str]) -> None:
-    """The README's figures are the report's: the lines between its markers are replaced."""
+    """The performance page's figures are the report's: the lines between its markers are replaced."""
     text = readme.read_text(encoding="utf-8")
     if BEGIN in text and END in text:
         head, rest = text.split(BEGIN, 1)

@@ -403,9 +403,9 @@ def test_structurally_broken_hostile_files_fail_the_json_schema(name: str) -> No
     assert not jsonschema.Draft202012Validator(schema.json_schema()).is_valid(document)
 
 
-def test_the_readme_schema_table_is_the_schema(run: Run) -> None:
-    """The README's table is generated from the declaration; `mdl schema --markdown` prints the same."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_course_file_reference_table_is_the_schema(run: Run) -> None:
+    """docs/course-file.md's table is generated from the declaration; `mdl schema --markdown` prints the same."""
+    readme = (ROOT / "docs" / "course-file.md").read_text(encoding="utf-8")
     table = readme.split("<!-- schema:begin -->\n")[1].split("<!-- schema:end -->")[0]
     assert table == schema.markdown_table() == run("schema", "--markdown").stdout
     for shape_key in ("sessions[].cancelled", "sessions[].until", "deadlines[].every", "sessions[].location"):
