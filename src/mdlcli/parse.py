@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 import zoneinfo
-from collections.abc import Callable, Container, Iterable, Iterator
-from typing import Any, TypeVar, cast
+from collections.abc import Callable, Container, Iterator
+from typing import Any, TypeVar
 
 import yaml
 
@@ -45,85 +44,30 @@ from .model import (
 from .names import plain_name_problem
 from .query import meeting_dates, monday_of
 from .timeutil import FIRST_YEAR, LAST_YEAR, zone_named
+from .yamlnodes import (
+    BOOL_TAG,
+    CLOCK,
+    MERGE_TAG,
+    NULL_TAG,
+    SCALAR_TAGS,
+    STANDARD_TAGS,
+    STR_TAG,
+    Events,
+    Fields,
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    TopMapping,
+)
 
 MAX_TEXT = 10_000  # characters in one value: a description is under 1 000
 # What the weekly meetings of a course may add up to (a meeting a week for 50 years is 2 600):
 # the calendar export writes each of them, so a tiny file must not ask for millions.
 MAX_OCCURRENCES = 100_000
 MAX_SERIES = 1_000  # deadlines in one series: a weekly homework for twenty years
-_YAML = "tag:yaml.org,2002:"
-_STR, _NULL, _BOOL, _MERGE, _SEQ, _MAP = (_YAML + t for t in ("str", "null", "bool", "merge", "seq", "map"))
-_SCALAR_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
-_STANDARD_TAGS = {*_SCALAR_TAGS, _YAML + "map", _YAML + "seq"}
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-_BOOLS = frozenset(
-    w for word in ("true", "false", "yes", "no", "on", "off", "y", "n") for w in (word, word.capitalize(), word.upper())
-)
-_PLAIN_TAGS = {**dict.fromkeys(_NULLS, _NULL), **dict.fromkeys(_BOOLS, _BOOL), "<<": _MERGE}
-_CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
-
-
-def _scalar_tag(value: str, plain: bool) -> str:
-    """The tag of an untagged scalar: only null, boolean, merge and text are told apart.
-
-    Every scalar is read from the text its author wrote, so YAML 1.1's guesses (int, float,
-    timestamp) are not needed; resolving them was two thirds of the loading time of a large
-    course, spent in PyYAML's regular expressions.
-    """
-    return _PLAIN_TAGS.get(value, _STR) if plain else _STR
-
-
-class _Node:
-    """A YAML node as the reader needs it: its tag, its value and where it starts (0-based).
-
-    PyYAML's own nodes carry two position objects each; a course of 15 000 sessions made of
-    them took 650 MB. These take a tenth, and only a top-level list's current item is held.
-    """
-
-    __slots__ = ("column", "line", "tag", "value", "visited")
-
-    def __init__(self, tag: str, value: Any, line: int, column: int) -> None:
-        self.tag = tag
-        self.value = value
-        self.line = line
-        self.column = column
-        self.visited = False  # for a list or mapping: the reader has been through it
-
-
-class _Scalar(_Node):
-    __slots__ = ()
-    value: str
-
-
-class _Sequence(_Node):
-    """A list; a top-level list's value is an iterator that composes one item at a time."""
-
-    __slots__ = ()
-    value: Iterable[_Node]
-
-
-class _Mapping(_Node):
-    __slots__ = ()
-    value: list[tuple[_Node, _Node]]
-
-
 T = TypeVar("T")
 V = TypeVar("V")
-
-
-class _Fields(dict[str, _Node]):
-    """A mapping's values by key, remembering the mapping's node to locate a missing key."""
-
-    __slots__ = ("node",)  # one a mapping read: no second dict for the attribute
-
-    def __init__(self, node: _Node) -> None:  # made empty: dict's own __init__ has nothing to do
-        self.node = node
-
-    def in_file_order(self) -> Iterator[str]:
-        yield from list(self)
-
-    def hold(self, key: str) -> None:
-        """Keep a value whole, to be read later (a read mapping is whole already)."""
 
 
 class _Record(dict[str, Any]):
@@ -133,14 +77,14 @@ class _Record(dict[str, Any]):
     """
 
     __slots__ = ("fields", "path")
-    fields: _Fields
+    fields: Fields
     path: str
 
 
 def parse_course(text: str, name: str) -> Course:
     """Parse and validate a course; raise CourseInvalid listing every error and warning."""
     reader = _Reader(name)
-    events = _Events(text, name)
+    events = Events(text, name)
     try:
         course = reader.course(events.document())
         events.finish()
@@ -158,251 +102,6 @@ def parse_course(text: str, name: str) -> Course:
     return course
 
 
-class _Events:
-    """The YAML events of a course file (libyaml's parser, through PyYAML), composed into nodes.
-
-    Composes nothing, constructs nothing: no tag can run code. A syntax error anywhere is raised
-    (as PyYAML's MarkedYAMLError) when the reading gets there.
-    """
-
-    def __init__(self, text: str, name: str) -> None:
-        self.name = name
-        self._parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
-        self._anchors: dict[str, _Node] = {}
-        self._root: _Node | None = None
-        self._top: _Top | None = None
-
-    def close(self) -> None:
-        self._parser.dispose()
-
-    def document(self) -> _Node | _Top:
-        """The root: a top-level mapping is read lazily, as `_Top`; anything else composed."""
-        get, peek = self._parser.get_event, self._parser.peek_event
-        get()  # the stream's start
-        if isinstance(peek(), yaml.StreamEndEvent):
-            empty = "the file is empty; a course file is a YAML mapping"
-            raise CourseInvalid([Diagnostic("error", self.name, None, None, "", empty)])
-        get()  # the document's start
-        start = peek()
-        if isinstance(start, yaml.MappingStartEvent) and start.anchor is None and start.tag in (None, "!", _MAP):
-            get()
-            self._root = _Mapping(_MAP, [], *_position(start))
-            self._top = _Top(self, self._root)
-            return self._top
-        self._root = self.node()
-        self._end_of_stream()
-        return self._root
-
-    def finish(self) -> None:
-        """Read what the reader did not ask for, so that every syntax error is found."""
-        if self._top is not None:
-            self._top.read_all()
-            self._top = None
-            self._end_of_stream()
-
-    def _end_of_stream(self) -> None:
-        get, peek = self._parser.get_event, self._parser.peek_event
-        get()  # the document's end
-        if not isinstance(peek(), yaml.StreamEndEvent):
-            event = get()
-            root = self._root
-            raise yaml.composer.ComposerError(
-                "expected a single document in the stream",
-                _mark(self.name, root) if root else None,
-                "but found another document",
-                event.start_mark,
-            )
-
-    def at_mapping_end(self) -> bool:
-        if isinstance(self._parser.peek_event(), yaml.MappingEndEvent):
-            self._parser.get_event()
-            return True
-        return False
-
-    def node(self) -> _Node:
-        """The next node, composed whole (without recursion: nesting is bounded by the parser only)."""
-        get = self._parser.get_event
-        scalar_event, plain_tags = yaml.ScalarEvent, _PLAIN_TAGS
-        stack: list[_Node] = []
-        pending_keys: list[_Node | None] = []
-        while True:
-            event = get()
-            kind = type(event)
-            # Scalars are most of a file: made here, with no call; the rest by _opened.
-            if kind is scalar_event and event.anchor is None:
-                tag, value, mark = event.tag, event.value, event.start_mark
-                if tag is None or tag == "!":
-                    tag = plain_tags.get(value, _STR) if event.implicit[0] else _STR
-                done: _Node = _Scalar(tag, value, mark.line, mark.column)
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                done = stack.pop()
-                pending_keys.pop()
-            else:
-                done = self._opened(event)
-                if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                    stack.append(done)
-                    pending_keys.append(None)
-                    continue
-            if not stack:
-                return done
-            parent = stack[-1]
-            if type(parent) is _Sequence:
-                cast(list[_Node], parent.value).append(done)
-            elif pending_keys[-1] is None:
-                pending_keys[-1] = done
-            else:
-                parent.value.append((pending_keys[-1], done))
-                pending_keys[-1] = None
-
-    def _opened(self, event: Any) -> _Node:
-        """The node an event starts (an alias: the node it names), registered under its anchor."""
-        mark = event.start_mark
-        line, column = _position(event)
-        if type(event) is yaml.AliasEvent:
-            if event.anchor not in self._anchors:
-                raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", mark)
-            return self._anchors[event.anchor]
-        tag = event.tag
-        node: _Node
-        if type(event) is yaml.ScalarEvent:
-            node = _Scalar(
-                tag if tag not in (None, "!") else _scalar_tag(event.value, event.implicit[0]),
-                event.value,
-                mark.line,
-                mark.column,
-            )
-        elif type(event) is yaml.SequenceStartEvent:
-            node = _Sequence(tag if tag not in (None, "!") else _SEQ, [], line, column)
-        else:
-            node = _Mapping(tag if tag not in (None, "!") else _MAP, [], line, column)
-        if event.anchor is not None:
-            if event.anchor in self._anchors:
-                first = self._anchors[event.anchor]
-                raise yaml.composer.ComposerError(
-                    f"found duplicate anchor {event.anchor!r}; first occurrence",
-                    _mark(self.name, first),
-                    "second occurrence",
-                    mark,
-                )
-            self._anchors[event.anchor] = node
-        return node
-
-    def streamed(self) -> _Sequence | None:
-        """The next node as a list whose items are composed as they are read, if it is a plain list."""
-        start = self._parser.peek_event()
-        if type(start) is not yaml.SequenceStartEvent or start.anchor is not None or start.tag not in (None, "!", _SEQ):
-            return None
-        self._parser.get_event()
-        return _Sequence(_SEQ, self._items(), *_position(start))
-
-    def _items(self) -> Iterator[_Node]:
-        while not isinstance(self._parser.peek_event(), yaml.SequenceEndEvent):
-            yield self.node()
-        self._parser.get_event()
-
-
-def _position(event: Any) -> tuple[int, int]:
-    mark = event.start_mark
-    return (mark.line, mark.column) if mark else (0, 0)
-
-
-def _mark(name: str, node: _Node) -> yaml.Mark:
-    """A node's position as PyYAML's errors give it."""
-    return yaml.Mark(name, 0, node.line, node.column, None, 0)
-
-
-class _Top(_Fields):
-    """The top-level mapping of a course file, read as far as the reader has asked.
-
-    The reader asks for the sections in its own order. Sections it passes on the way are
-    composed and kept; the one it asks for, if a plain list, is handed over as a stream of
-    items, so that a large course is never all in memory as nodes. Its keys are checked as
-    they come (unknown, duplicate, merge), and those errors are reported first, as if the whole
-    mapping had been read at once.
-    """
-
-    def __init__(self, events: _Events, node: _Mapping) -> None:
-        super().__init__(node)
-        self._events = events
-        self._seen: set[str] = set()
-        self._streaming: _Sequence | None = None
-        self._ended = False
-        self.key_problems: list[Diagnostic] = []
-        self.reader: _Reader | None = None
-
-    def _advance(self, wanted: str | None, *, one: bool = False) -> _Node | None:
-        """Read on to the key `wanted` (None: to the end; `one`: the next key) and give its value."""
-        if self._streaming is not None:  # the reader left a list unfinished: read past it
-            for _ in self._streaming.value:
-                pass
-            self._streaming = None
-        events = self._events
-        while not self._ended:
-            if events.at_mapping_end():
-                self._ended = True
-                break
-            key_node = events.node()
-            key = self._key(key_node)
-            if key is not None and (key == wanted or one):
-                streamed = events.streamed()
-                if streamed is not None:
-                    self._streaming = streamed
-                    self[key] = streamed
-                    return streamed
-            value = events.node()
-            if key is not None:
-                self[key] = value
-                if key == wanted:
-                    return value
-            if one:
-                return None
-        return None
-
-    def _key(self, key_node: _Node) -> str | None:
-        """The key, or None (after an error) for one that cannot be used; its value is then skipped."""
-        reader = self.reader
-        if reader is None:
-            raise RuntimeError("the top of a course file is read by a _Reader")
-        problems = len(reader.problems)
-        key = reader.key_of(key_node, "", schema.COURSE_FILE.names, self._seen)
-        self.key_problems += reader.problems[problems:]
-        del reader.problems[problems:]
-        if key is not None:
-            self._seen.add(key)
-        return key
-
-    def read_all(self) -> None:
-        self._advance(None)
-
-    def in_file_order(self) -> Iterator[str]:
-        """The keys, in the order of the file, each value read when its key is given."""
-        yield from list(self)  # those read already (on the way to an earlier request)
-        while not self._ended:
-            before = set(self)
-            self._advance(None, one=True)
-            yield from [key for key in self if key not in before]
-
-    def hold(self, key: str) -> None:
-        if self._streaming is not None and self.get(key) is self._streaming:
-            self._streaming.value = list(self._streaming.value)
-            self._streaming = None
-
-    def get(self, key: str, default: Any = None) -> Any:
-        if key in self.keys():
-            return dict.get(self, key)
-        found = self._advance(key)
-        return default if found is None else found
-
-    def __getitem__(self, key: str) -> _Node:
-        found = self.get(key)
-        if found is None:
-            raise KeyError(key)
-        return cast("_Node", found)
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self.get(key) is not None
-
-
 class _Reader:
     """Walks the composed YAML, builds the model and collects located errors and warnings."""
 
@@ -410,7 +109,7 @@ class _Reader:
         self.name = name
         self.problems: list[Diagnostic] = []
         self.warnings: list[Diagnostic] = []
-        self._located: dict[int, tuple[_Fields, str]] = {}
+        self._located: dict[int, tuple[Fields, str]] = {}
         # (shape, id) of items written in the file that had errors: what refers to them is
         # refused too, with a message that points at the real problem.
         self._broken: set[tuple[str, str]] = set()
@@ -418,35 +117,35 @@ class _Reader:
         self.version = SCHEMA_VERSIONS[-1]
         self._default_meeting_missing = False
 
-    def keep(self, item: T, fields: _Fields, path: str) -> T:
+    def keep(self, item: T, fields: Fields, path: str) -> T:
         """Remember where a model item came from, for the cross-checks that run after building.
 
         Only its own values' positions are kept: a list in it (a reading list's references) goes,
         so that what was read can be let go as the reading goes on.
         """
-        where = _Fields(_Node(fields.node.tag, None, fields.node.line, fields.node.column))
-        where.update((key, node) for key, node in fields.items() if type(node) is _Scalar)
+        where = Fields(Node(fields.node.tag, None, fields.node.line, fields.node.column))
+        where.update((key, node) for key, node in fields.items() if type(node) is ScalarNode)
         self._located[id(item)] = (where, path)
         return item
 
-    def at(self, item: object, key: str) -> tuple[_Node, str]:
+    def at(self, item: object, key: str) -> tuple[Node, str]:
         """The node of one of an item's fields (its mapping when the key is absent) and its path."""
         fields, path = self._located[id(item)]
         return fields.get(key, fields.node), f"{path}.{key}"
 
     # -- locating and reporting ------------------------------------------------------------
 
-    def _diagnostic(self, severity: Severity, node: _Node, field: str, message: str) -> Diagnostic:
+    def _diagnostic(self, severity: Severity, node: Node, field: str, message: str) -> Diagnostic:
         return Diagnostic(severity, self.name, node.line + 1, node.column + 1, field, message)
 
-    def error(self, node: _Node, field: str, message: str) -> None:
+    def error(self, node: Node, field: str, message: str) -> None:
         self.problems.append(self._diagnostic("error", node, field, message))
 
-    def warn(self, node: _Node, field: str, message: str) -> None:
+    def warn(self, node: Node, field: str, message: str) -> None:
         self.warnings.append(self._diagnostic("warning", node, field, message))
 
     def refers(
-        self, node: _Node, field: str, shape: schema.Shape, ident: str, known: set[str], *, where: str = ""
+        self, node: Node, field: str, shape: schema.Shape, ident: str, known: set[str], *, where: str = ""
     ) -> None:
         """An error unless `ident` names an item of `shape` that was built."""
         if ident in known:
@@ -463,7 +162,7 @@ class _Reader:
     # -- items through their shapes --------------------------------------------------------
 
     def build(
-        self, node: _Node, path: str, shape: schema.Shape, make: Callable[[_Record], T | None], *, kept: bool = True
+        self, node: Node, path: str, shape: schema.Shape, make: Callable[[_Record], T | None], *, kept: bool = True
     ) -> T | None:
         """The item a mapping describes, or None (after its errors) when anything in it is wrong.
 
@@ -479,7 +178,7 @@ class _Reader:
 
     def build_all(
         self,
-        fields: _Fields,
+        fields: Fields,
         key: str,
         path: str,
         shape: schema.Shape,
@@ -494,7 +193,7 @@ class _Reader:
                 built.append(item)
         return tuple(built)
 
-    def record(self, node: _Node, path: str, shape: schema.Shape) -> _Record | None:
+    def record(self, node: Node, path: str, shape: schema.Shape) -> _Record | None:
         before = len(self.problems)
         fields = self.fields(node, path, shape.names)
         if fields is None:
@@ -506,7 +205,7 @@ class _Reader:
                 continue  # absent: the value is the default already
             # Most values are plain text that reads without error: read here, with no call to
             # self.value, which reads the rest (and reports every error) as before.
-            if convert is not None and type(found) is _Scalar and found.tag is _STR:
+            if convert is not None and type(found) is ScalarNode and found.tag is STR_TAG:
                 text = found.value
                 if "\r" not in text and len(text) <= MAX_TEXT and (text.strip() or not key.required):
                     try:
@@ -520,13 +219,13 @@ class _Reader:
         values.fields, values.path = fields, path
         return values
 
-    def _note_broken(self, node: _Node, shape: schema.Shape) -> None:
-        if isinstance(node, _Mapping):
+    def _note_broken(self, node: Node, shape: schema.Shape) -> None:
+        if isinstance(node, MappingNode):
             for key_node, value_node in node.value:
-                if key_node.value == "id" and isinstance(value_node, _Scalar):
+                if key_node.value == "id" and isinstance(value_node, ScalarNode):
                     self._broken.add((shape.name, value_node.value))
 
-    def value(self, fields: _Fields, key: schema.Key, path: str) -> Any:
+    def value(self, fields: Fields, key: schema.Key, path: str) -> Any:
         """One key's value, read as its type says; None when it is absent (after an error if required)."""
         name, required = key.name, key.required
         found: Any
@@ -551,26 +250,26 @@ class _Reader:
 
     # -- generic readers -------------------------------------------------------------------
 
-    def standard(self, node: _Node, field: str) -> bool:
+    def standard(self, node: Node, field: str) -> bool:
         """False (after an error) for a tag beyond plain YAML data, such as !!python/object."""
-        if node.tag in _STANDARD_TAGS:
+        if node.tag in STANDARD_TAGS:
             return True
         self.error(node, field, f"the tag {node.tag} is not allowed in course files")
         return False
 
-    def fields(self, node: _Node, field: str, allowed: tuple[str, ...]) -> _Fields | None:
+    def fields(self, node: Node, field: str, allowed: tuple[str, ...]) -> Fields | None:
         """A mapping's values by key; duplicate and unknown keys are errors (typos must not vanish)."""
         if not self.standard(node, field):
             return None
-        if not isinstance(node, _Mapping):
+        if not isinstance(node, MappingNode):
             self.error(node, field, f"expected a mapping (key: value lines), got {_describe(node)}")
             return None
         if not self._first_visit(node, field):
             return None
-        out = _Fields(node)
+        out = Fields(node)
         known = _names(allowed)
         for key_node, value_node in node.value:
-            if type(key_node) is _Scalar and key_node.tag is _STR:  # a plain word: the common case
+            if type(key_node) is ScalarNode and key_node.tag is STR_TAG:  # a plain word: the common case
                 key = key_node.value
                 if key in known and key not in out:
                     out[key] = value_node
@@ -580,13 +279,13 @@ class _Reader:
                 out[found] = value_node
         return out
 
-    def key_of(self, key_node: _Node, field: str, allowed: tuple[str, ...], taken: Container[str]) -> str | None:
+    def key_of(self, key_node: Node, field: str, allowed: tuple[str, ...], taken: Container[str]) -> str | None:
         """A mapping's key, or None after an error: a merge key, a key that is no word, a key
         already in `taken` (the earlier value would be lost) or one the shape does not know."""
-        if key_node.tag == _MERGE:
+        if key_node.tag == MERGE_TAG:
             self.error(key_node, f"{field}.<<", "merge keys (<<: *name) are not supported; write the values out")
             return None
-        if not isinstance(key_node, _Scalar) or key_node.tag not in _SCALAR_TAGS:
+        if not isinstance(key_node, ScalarNode) or key_node.tag not in SCALAR_TAGS:
             self.error(key_node, field, "keys must be plain words")
             return None
         key = key_node.value
@@ -599,10 +298,10 @@ class _Reader:
             return None
         return key
 
-    def items(self, node: _Node | None, field: str) -> Iterator[tuple[_Node, str]]:
+    def items(self, node: Node | None, field: str) -> Iterator[tuple[Node, str]]:
         if node is None or _is_null(node) or not self.standard(node, field):
             return
-        if not isinstance(node, _Sequence):
+        if not isinstance(node, SequenceNode):
             self.error(node, field, f"expected a list (lines starting with '- '), got {_describe(node)}")
             return
         if not self._first_visit(node, field):
@@ -610,7 +309,7 @@ class _Reader:
         for index, item in enumerate(node.value):
             yield item, f"{field}[{index}]"
 
-    def _first_visit(self, node: _Node, field: str) -> bool:
+    def _first_visit(self, node: Node, field: str) -> bool:
         # A collection reached twice came through an alias; refusing it bounds the walk by the
         # file's size, so an alias bomb ("billion laughs") is one error, not an explosion.
         # The mark is on the node, not a set of ids: nodes read are let go, and their ids reused.
@@ -620,10 +319,10 @@ class _Reader:
         node.visited = True
         return True
 
-    def scalar(self, fields: _Fields, key: str, field: str, required: bool) -> tuple[str, _Node] | None:
+    def scalar(self, fields: Fields, key: str, field: str, required: bool) -> tuple[str, Node] | None:
         """The text the author wrote for a scalar, or None (after an error if it was required)."""
         node = fields.get(key)
-        if type(node) is _Scalar and node.tag is _STR:  # the common case, with no path to spell out
+        if type(node) is ScalarNode and node.tag is STR_TAG:  # the common case, with no path to spell out
             text = node.value
             if "\r" not in text and len(text) <= MAX_TEXT and (text.strip() or not required):
                 return text, node
@@ -634,7 +333,7 @@ class _Reader:
             return None
         if not self.standard(node, path):
             return None
-        if not isinstance(node, _Scalar):
+        if not isinstance(node, ScalarNode):
             self.error(node, path, f"expected a single value, got {_describe(node)}")
             return None
         # One kind of line break inside, as RFC 5545 and terminals know only one.
@@ -647,12 +346,12 @@ class _Reader:
             return None
         return text, node
 
-    def text(self, fields: _Fields, key: str, field: str, required: bool = False) -> str | None:
+    def text(self, fields: Fields, key: str, field: str, required: bool = False) -> str | None:
         found = self.scalar(fields, key, field, required)
         return found[0] if found else None
 
     def typed(
-        self, fields: _Fields, key: str, field: str, *, required: bool, convert: Callable[[str], V], problem: str
+        self, fields: Fields, key: str, field: str, *, required: bool, convert: Callable[[str], V], problem: str
     ) -> V | None:
         """A scalar through `convert`; its ValueError is reported as `problem` (with {value} and {shown})."""
         found = self.scalar(fields, key, field, required)
@@ -667,41 +366,41 @@ class _Reader:
             self.error(node, f"{field}.{key}", reason or problem.format(value=value[:60], shown=shown))
             return None
 
-    def ident(self, fields: _Fields, key: str, field: str, required: bool = True) -> str | None:
+    def ident(self, fields: Fields, key: str, field: str, required: bool = True) -> str | None:
         problem = "{shown} is not a valid id (letters, digits, '-', '_', '.')"
         return self.typed(fields, key, field, required=required, convert=_ident, problem=problem)
 
-    def url(self, fields: _Fields, key: str, field: str, required: bool = False) -> str | None:
+    def url(self, fields: Fields, key: str, field: str, required: bool = False) -> str | None:
         problem = "{shown} is not a web address (http:// or https://)"
         return self.typed(fields, key, field, required=required, convert=_url, problem=problem)
 
-    def integer(self, fields: _Fields, key: str, field: str, required: bool = False) -> int | None:
+    def integer(self, fields: Fields, key: str, field: str, required: bool = False) -> int | None:
         problem = "{shown} is not a whole number"
         return self.typed(fields, key, field, required=required, convert=_whole_number, problem=problem)
 
-    def date(self, fields: _Fields, key: str, field: str, required: bool = False) -> dt.date | None:
+    def date(self, fields: Fields, key: str, field: str, required: bool = False) -> dt.date | None:
         problem = "{value} is not a valid date (expected YYYY-MM-DD)"
         return self.typed(fields, key, field, required=required, convert=_date, problem=problem)
 
-    def time(self, fields: _Fields, key: str, field: str, required: bool = False) -> dt.time | None:
+    def time(self, fields: Fields, key: str, field: str, required: bool = False) -> dt.time | None:
         problem = '{value} is not a valid time (expected HH:MM, quoted: "19:10")'
         return self.typed(fields, key, field, required=required, convert=_clock, problem=problem)
 
-    def zone(self, fields: _Fields, key: str, field: str, required: bool = False) -> zoneinfo.ZoneInfo | None:
+    def zone(self, fields: Fields, key: str, field: str, required: bool = False) -> zoneinfo.ZoneInfo | None:
         problem = "{shown} is not a known IANA time zone (e.g. America/New_York)"
         return self.typed(fields, key, field, required=required, convert=_zone, problem=problem)
 
-    def flag(self, fields: _Fields, key: str, field: str) -> bool:
+    def flag(self, fields: Fields, key: str, field: str) -> bool:
         found = self.scalar(fields, key, field, required=False)
         if found is None:
             return False
         value, node = found
-        if node.tag != _BOOL:
+        if node.tag != BOOL_TAG:
             self.error(node, f"{field}.{key}", f"{value!r} is not true or false")
             return False
         return value.lower() in ("true", "yes", "on", "y")
 
-    def choice(self, fields: _Fields, key: str, field: str, options: tuple[str, ...], required: bool) -> str | None:
+    def choice(self, fields: Fields, key: str, field: str, options: tuple[str, ...], required: bool) -> str | None:
         found = self.scalar(fields, key, field, required)
         if found is None:
             return None
@@ -712,10 +411,10 @@ class _Reader:
         self.error(node, f"{field}.{key}", f"{value!r} is not one of: {', '.join(options)}{hint}")
         return None
 
-    def texts(self, fields: _Fields, key: str, field: str) -> tuple[str, ...]:
+    def texts(self, fields: Fields, key: str, field: str) -> tuple[str, ...]:
         out = []
         for item, path in self.items(fields.get(key), f"{field}.{key}" if field else key):
-            if isinstance(item, _Scalar) and item.tag in _SCALAR_TAGS and not _is_null(item):
+            if isinstance(item, ScalarNode) and item.tag in SCALAR_TAGS and not _is_null(item):
                 if len(item.value) > MAX_TEXT:
                     self.error(item, path, f"is longer than {MAX_TEXT} characters")
                 else:
@@ -726,22 +425,31 @@ class _Reader:
 
     # -- the course ------------------------------------------------------------------------
 
-    def course(self, root: _Node | _Top) -> Course | None:
-        top: _Fields | None
-        if isinstance(root, _Top):
-            top, root.reader = root, self
+    def course(self, root: Node | TopMapping) -> Course | None:
+        top: Fields | None
+        key_problems: list[Diagnostic] = []
+        if isinstance(root, TopMapping):
+
+            def check_key(key_node: Node, seen: set[str]) -> str | None:
+                before = len(self.problems)
+                key = self.key_of(key_node, "", schema.COURSE_FILE.names, seen)
+                key_problems.extend(self.problems[before:])
+                del self.problems[before:]
+                return key
+
+            top, root.check_key = root, check_key
         else:
             top = self.fields(root, "", schema.COURSE_FILE.names)
         if top is None:
             return None
         course = self._read_course(top)
-        if isinstance(top, _Top):
+        if isinstance(top, TopMapping):
             top.read_all()
             # Reported first, as when the whole mapping was read before its sections.
-            self.problems[:0] = top.key_problems
+            self.problems[:0] = key_problems
         return None if self.problems else course
 
-    def _read_course(self, top: _Fields) -> Course | None:
+    def _read_course(self, top: Fields) -> Course | None:
         version = self.integer(top, "schema", "", required=True)
         if version is not None and version not in SCHEMA_VERSIONS:
             self.error(top["schema"], "schema", f"version {version} is not supported (this mdl reads versions 1 and 2)")
@@ -768,7 +476,7 @@ class _Reader:
         if about and problem:
             self.error(about.fields["id"], "course.id", f"{course_id!r} {problem}; the course id names its files")
 
-    def _read_everything(self, top: _Fields, about: _Record | None = None) -> Course | None:
+    def _read_everything(self, top: Fields, about: _Record | None = None) -> Course | None:
         zone: zoneinfo.ZoneInfo = about["timezone"] if about else zoneinfo.ZoneInfo("UTC")
         term_start = about["term_start"] if about else None
         built: dict[str, Any] = {}
@@ -869,7 +577,7 @@ class _Reader:
             last=last,
         )
 
-    def _prerequisites(self, top: _Fields) -> tuple[PrerequisiteGroup, ...]:
+    def _prerequisites(self, top: Fields) -> tuple[PrerequisiteGroup, ...]:
         if "prerequisites" not in top or _is_null(top["prerequisites"]):
             return ()
         groups = self.record(top["prerequisites"], "prerequisites", schema.PREREQUISITES)
@@ -1024,7 +732,7 @@ class _Reader:
 
     # -- cross-checks ----------------------------------------------------------------------
 
-    def _cross_check(self, course: Course, top: _Fields) -> None:
+    def _cross_check(self, course: Course, top: Fields) -> None:
         for group in (
             course.people, course.meetings, course.links, course.deadlines, course.sessions,
             course.reading_lists, course.curricula,
@@ -1167,7 +875,7 @@ class _Reader:
             message = f"{session.date} is a {day.capitalize()}, but the {meeting.id} meets on {meets.capitalize()}s"
             self.warn(*self.at(session, "date"), message)
 
-    def _check_occurrences(self, course: Course, top: _Fields) -> None:
+    def _check_occurrences(self, course: Course, top: Fields) -> None:
         used = {s.meeting for s in course.sessions}
         total = 0
         for meeting in course.meetings:
@@ -1182,7 +890,7 @@ class _Reader:
 # What an absent optional key reads as, by type, when the schema gives it no default.
 _ABSENT: dict[str, object] = {"texts": (), "boolean": False}
 # The readers of the one-value types, which all take (fields, key, path, required).
-_SCALAR_READERS: dict[str, Callable[[_Reader, _Fields, str, str, bool], object]] = {
+_SCALAR_READERS: dict[str, Callable[[_Reader, Fields, str, str, bool], object]] = {
     "text": _Reader.text,
     "id": _Reader.ident,
     "url": _Reader.url,
@@ -1259,7 +967,7 @@ def _date(value: str) -> dt.date:
 
 
 def _clock(value: str) -> dt.time:
-    if not _CLOCK.fullmatch(value):  # HH:MM only: no seconds, no offset, no 19.10
+    if not CLOCK.fullmatch(value):  # HH:MM only: no seconds, no offset, no 19.10
         raise ValueError(value)
     return dt.time.fromisoformat(value)
 
@@ -1294,14 +1002,14 @@ def _term(course: Course) -> str:
     return f"{course.term_start} to {course.term_end}"
 
 
-def _is_null(node: _Node) -> bool:
-    return isinstance(node, _Scalar) and node.tag == _NULL
+def _is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == NULL_TAG
 
 
-def _describe(node: _Node) -> str:
-    if isinstance(node, _Mapping):
+def _describe(node: Node) -> str:
+    if isinstance(node, MappingNode):
         return "a mapping"
-    if isinstance(node, _Sequence):
+    if isinstance(node, SequenceNode):
         return "a list"
     value = str(node.value)
     shown = value if len(value) <= 40 else value[:37] + "..."
