@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import yaml
 
 from . import schema
+from .crosschecks import CrossChecks
 from .errors import CourseInvalid, did_you_mean
 from .model import (
     SCHEMA_VERSIONS,
@@ -42,7 +43,6 @@ from .model import (
     SyllabusPart,
 )
 from .names import plain_name_problem
-from .query import meeting_dates, monday_of
 from .timeutil import FIRST_YEAR, LAST_YEAR, zone_named
 from .yamlnodes import (
     BOOL_TAG,
@@ -62,9 +62,6 @@ from .yamlnodes import (
 )
 
 MAX_TEXT = 10_000  # characters in one value: a description is under 1 000
-# What the weekly meetings of a course may add up to (a meeting a week for 50 years is 2 600):
-# the calendar export writes each of them, so a tiny file must not ask for millions.
-MAX_OCCURRENCES = 100_000
 MAX_SERIES = 1_000  # deadlines in one series: a weekly homework for twenty years
 T = TypeVar("T")
 V = TypeVar("V")
@@ -112,10 +109,9 @@ class _Reader:
         self._located: dict[int, tuple[Fields, str]] = {}
         # (shape, id) of items written in the file that had errors: what refers to them is
         # refused too, with a message that points at the real problem.
-        self._broken: set[tuple[str, str]] = set()
+        self.broken: set[tuple[str, str]] = set()
         self._broken_named: set[tuple[str, str]] = set()
         self.version = SCHEMA_VERSIONS[-1]
-        self._default_meeting_missing = False
 
     def keep(self, item: T, fields: Fields, path: str) -> T:
         """Remember where a model item came from, for the cross-checks that run after building.
@@ -127,6 +123,10 @@ class _Reader:
         where.update((key, node) for key, node in fields.items() if type(node) is ScalarNode)
         self._located[id(item)] = (where, path)
         return item
+
+    def given(self, item: object, key: str) -> bool:
+        """Whether the file itself gives an item's key (not its default)."""
+        return key in self._located[id(item)][0]
 
     def at(self, item: object, key: str) -> tuple[Node, str]:
         """The node of one of an item's fields (its mapping when the key is absent) and its path."""
@@ -150,7 +150,7 @@ class _Reader:
         """An error unless `ident` names an item of `shape` that was built."""
         if ident in known:
             return
-        if (shape.name, ident) in self._broken:
+        if (shape.name, ident) in self.broken:
             # Said once: the item's own error already makes the file invalid, and one line per
             # session naming a broken meeting would bury it.
             if (shape.name, ident) not in self._broken_named:
@@ -223,7 +223,7 @@ class _Reader:
         if isinstance(node, MappingNode):
             for key_node, value_node in node.value:
                 if key_node.value == "id" and isinstance(value_node, ScalarNode):
-                    self._broken.add((shape.name, value_node.value))
+                    self.broken.add((shape.name, value_node.value))
 
     def value(self, fields: Fields, key: schema.Key, path: str) -> Any:
         """One key's value, read as its type says; None when it is absent (after an error if required)."""
@@ -466,7 +466,7 @@ class _Reader:
             return None
         # Cross-checks run over what was built, so their errors come with the others; what
         # refers to a broken item is refused there, and a course with any error is not returned.
-        self._cross_check(course, top)
+        CrossChecks(self).run(course, top)
         return None if self.problems else course._replace(warnings=tuple(self.warnings))
 
     def _check_course_id(self, about: _Record | None) -> None:
@@ -732,160 +732,6 @@ class _Reader:
 
     # -- cross-checks ----------------------------------------------------------------------
 
-    def _cross_check(self, course: Course, top: Fields) -> None:
-        for group in (
-            course.people, course.meetings, course.links, course.deadlines, course.sessions,
-            course.reading_lists, course.curricula,
-        ):  # fmt: skip
-            self._unique(group)
-        if course.term_start > course.term_end:
-            self.error(top["course"], "course.term_end", f"{course.term_end} is before term_start, {course.term_start}")
-            return
-        for meeting in course.meetings:
-            for key, day in (("first", meeting.first), ("last", meeting.last)):
-                if day and not course.term_start <= day <= course.term_end:
-                    self.error(*self.at(meeting, key), f"{day} is outside the term ({_term(course)})")
-        self._check_sessions(course)
-        self._check_occurrences(course, top)
-
-    def _unique(
-        self, group: tuple[Person | Meeting | Link | Deadline | Session | ReadingList | Curriculum, ...]
-    ) -> None:
-        seen: set[str] = set()
-        for item in group:
-            if item.id in seen:
-                self.error(*self.at(item, "id"), f"duplicate id {item.id!r}")
-            seen.add(item.id)
-
-    def _check_sessions(self, course: Course) -> None:
-        list_ids = {r.id for r in course.reading_lists}
-        meetings = {m.id: m for m in course.meetings}
-        breaks = [s for s in course.sessions if s.kind == "break"]
-        labels: set[str] = set()
-        for session in course.sessions:
-            if session.refs:
-                self.refers(*self.at(session, "refs"), schema.READING_LIST, session.refs, list_ids)
-            if session.label:
-                if session.label.lower() in labels:
-                    self.error(*self.at(session, "label"), f"duplicate label {session.label!r}")
-                labels.add(session.label.lower())
-            for key, day in (("date", session.date), ("until", session.last_day if session.kind == "break" else None)):
-                if key == "until" and "until" not in self._located[id(session)][0]:
-                    continue
-                if day and not course.term_start <= day <= course.term_end:
-                    self.error(*self.at(session, key), f"{day} is outside the term ({_term(course)})")
-            if not course.term_start <= session.date <= course.term_end:
-                continue
-            week = (session.date - course.term_start).days // 7 + 1
-            if week != session.week:
-                self.error(
-                    *self.at(session, "week"), f"is {session.week}, but {session.date} is in week {week} of the term"
-                )
-            if session.kind == "break":
-                if session.meeting is not None:
-                    self.refers(*self.at(session, "meeting"), schema.MEETING, session.meeting, set(meetings))
-                if session.refs:
-                    message = f"a break links reading list {session.refs!r}; a break has no readings"
-                    self.warn(*self.at(session, "refs"), message)
-                continue
-            self._check_time(course, session, meetings)
-            holiday = next(
-                (b for b in breaks if b.first_day and b.last_day and b.first_day <= session.date <= b.last_day), None
-            )
-            if holiday is not None and not session.cancelled:
-                message = f"{session.date} falls in the break {holiday.id!r}; cancel the session or move it"
-                self.warn(*self.at(session, "date"), message)
-        self._check_default_meeting(course)
-        self._check_meetings_shown_through_sessions(course)
-        for deadline in course.deadlines:
-            if (
-                deadline.due is not None
-                and deadline.due.astimezone(zoneinfo.ZoneInfo(course.timezone)).date() > course.term_end
-            ):
-                message = f"is due after the end of term ({course.term_end})"
-                self.warn(*self.at(deadline, "due"), message)
-
-    def _check_default_meeting(self, course: Course) -> None:
-        """Several meetings and no session naming one: say once which meeting they all take, for an
-        author who wrote a lab beside the lecture may expect each session to find its slot by day."""
-        classes = [s for s in course.sessions if s.kind != "break"]
-        if len(course.meetings) < 2 or not classes or any("meeting" in self._located[id(s)][0] for s in classes):
-            return
-        default = classes[0].meeting
-        if default not in {m.id for m in course.meetings}:
-            return  # a default meeting that is missing is an error of its own
-        listed = ", ".join(repr(m.id) for m in course.meetings)
-        rule = "the first listed" if self.version >= 2 else "schema 1's default"
-        message = (
-            f"is given by no session, so all {len(classes)} take {default!r}, the default ({rule}), of the "
-            f"meetings {listed}; name another in the sessions held in it"
-        )
-        self.warn(*self.at(classes[0], "meeting"), message)
-
-    def _check_meetings_shown_through_sessions(self, course: Course) -> None:
-        """A meeting that a session names is shown only through its sessions, in every schema: say how
-        many of its weeks that leaves empty, for an author who moved one class into a lab's slot."""
-        for meeting in course.meetings:
-            through = [s for s in course.sessions if s.kind != "break" and s.meeting == meeting.id]
-            if not through:
-                continue
-            weeks_held = {monday_of(s.date) for s in through}
-            unshown = [day for day in meeting_dates(course, meeting) if monday_of(day) not in weeks_held]
-            if not unshown:
-                continue
-            days = ", ".join(map(str, unshown)) if len(unshown) <= 3 else f"{unshown[0]} … {unshown[-1]}"
-            message = (
-                f"names the meeting {meeting.id!r}, which is then shown only through its sessions: "
-                f"{len(unshown)} of its weekly occurrences ({days}), in weeks without such a session, are not "
-                "shown. To hold one class in its slot, give that session its own start, end and location instead"
-            )
-            self.warn(*self.at(through[0], "meeting"), message)
-
-    def _check_time(self, course: Course, session: Session, meetings: dict[str, Meeting]) -> None:
-        """A session has a meeting that exists, or times of its own; and it ends after it starts."""
-        meeting = meetings.get(session.meeting or "")
-        explicit = "meeting" in self._located[id(session)][0]
-        if meeting is None and session.meeting is not None:
-            if explicit or (schema.MEETING.name, session.meeting) in self._broken:
-                self.refers(*self.at(session, "meeting"), schema.MEETING, session.meeting, set(meetings))
-            elif not self._default_meeting_missing:
-                self._default_meeting_missing = True
-                listed = ", ".join(repr(m) for m in meetings) or "none"
-                first = f"the first listed, {next(iter(meetings))!r}," if meetings else "the first listed meeting"
-                message = (
-                    f"sessions without meeting: use {session.meeting!r} (schema 1), and there is no such meeting; "
-                    f"the meetings are: {listed}. Name one in each session, or use schema: 2, where {first} "
-                    "is the default"
-                )
-                self.error(*self.at(session, "meeting"), message)
-            return
-        start = session.start or (meeting.start if meeting else None)
-        end = session.end or (meeting.end if meeting else None)
-        if start is None or end is None:
-            missing = "start" if start is None else "end"
-            self.error(*self.at(session, missing), "is required: the session has no meeting to take its time from")
-            return
-        if start >= end:
-            key = "end" if session.end else "start"
-            self.error(*self.at(session, key), f"the session would end ({end:%H:%M}) before it starts ({start:%H:%M})")
-            return
-        own_time = session.start is not None or session.kind == "exam"
-        if meeting is not None and not own_time and session.date.weekday() != meeting.weekday:
-            day, meets = WEEKDAYS[session.date.weekday()], WEEKDAYS[meeting.weekday]
-            message = f"{session.date} is a {day.capitalize()}, but the {meeting.id} meets on {meets.capitalize()}s"
-            self.warn(*self.at(session, "date"), message)
-
-    def _check_occurrences(self, course: Course, top: Fields) -> None:
-        used = {s.meeting for s in course.sessions}
-        total = 0
-        for meeting in course.meetings:
-            if meeting.id not in used:
-                first, last = meeting.first or course.term_start, meeting.last or course.term_end
-                total += max(0, (last - first).days // 7 + 1)
-        if total > MAX_OCCURRENCES:
-            message = f"the weekly meetings would take place {total} times in this term; at most {MAX_OCCURRENCES}"
-            self.error(top["course"], "course.term_end", message)
-
 
 # What an absent optional key reads as, by type, when the schema gives it no default.
 _ABSENT: dict[str, object] = {"texts": (), "boolean": False}
@@ -996,10 +842,6 @@ _CONVERTERS: dict[str, Callable[[str], object]] = {
 def _read_plainly(shape: schema.Shape) -> tuple[tuple[schema.Key, Callable[[str], object] | None], ...]:
     """A shape's keys, each with the converter of its text, if it is of a one-value type."""
     return tuple((key, _CONVERTERS.get(key.type)) for key in shape.keys)
-
-
-def _term(course: Course) -> str:
-    return f"{course.term_start} to {course.term_end}"
 
 
 def _is_null(node: Node) -> bool:
