@@ -457,7 +457,7 @@ def test_a_large_calendar_written_by_several_processes_is_the_one_written_by_one
 ) -> None:
     """Above a size, events are built and written in forked copies of the process; the calendar is
     byte for byte the same, and a copy that fails or hangs only means its part is written by the parent."""
-    from mdlcli import ics
+    from mdlcli import forked, ics
     from mdlcli.store import load_course
 
     course = load_course(ROOT / "data" / "starter-course.yaml")
@@ -472,7 +472,7 @@ def test_a_large_calendar_written_by_several_processes_is_the_one_written_by_one
     alone = exported()
     monkeypatch.setattr(ics, "_PARALLEL_FROM", 1)
     monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1, 2}, raising=False)
-    monkeypatch.setattr(ics, "_PATIENCE", 0.5)
+    monkeypatch.setattr(forked, "PATIENCE", 0.5)
     if copies != "help":
         parent = os.getpid()
         real_to_ical = ics._to_ical
@@ -485,6 +485,6 @@ def test_a_large_calendar_written_by_several_processes_is_the_one_written_by_one
             return real_to_ical(component)
 
         monkeypatch.setattr(ics, "_to_ical", failing_in_copies)
-    assert len(ics._parts([ics._Planned("x", "k", icalendar.Event)] * 30)) == 3
+    assert len(forked.parts(list(range(30)), 1)) == 3
     assert exported() == alone
     icalendar.Calendar.from_ical(alone)  # and it is a calendar

@@ -13,17 +13,11 @@ import contextlib
 import datetime as dt
 import functools
 import hashlib
-import os
 import re
-import signal
-import struct
-import tempfile
-import time
 import zoneinfo
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, cast
 
 import icalendar
@@ -31,6 +25,7 @@ from icalendar.parser import Contentline, Parameters
 
 from . import __version__
 from .errors import UsageError, did_you_mean
+from .forked import in_parallel, parts
 from .model import Course, Deadline, Meeting, Session
 from .query import at, entries, meeting_dates, slot, span, weekly_dates, weekly_meetings
 from .record import Record
@@ -226,7 +221,7 @@ def export(
     # The events go inside the calendar, after its time zones: where icalendar would write them.
     head = _to_ical(calendar)
     end = b"END:VCALENDAR\r\n"
-    events = b"".join(_in_parallel(write, _parts(planned)))
+    events = b"".join(in_parallel(write, parts(planned, _PARALLEL_FROM)))
     counts = Counter(item.kind for item in planned)
     return Export(head[: -len(end)] + events + end, counts, tuple(left_out))
 
@@ -249,77 +244,6 @@ class _Planned(Record):
 
 # Below this many events one process writes them all: starting others costs more than it saves.
 _PARALLEL_FROM = 2_000
-_PATIENCE = 10.0  # seconds a copy may take beyond three times what this process took
-
-
-def _parts(planned: list[_Planned]) -> list[list[_Planned]]:
-    available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    count = min(available, 4) if len(planned) >= _PARALLEL_FROM and hasattr(os, "fork") else 1
-    size = max(1, -(-len(planned) // count))  # an empty course is one empty part
-    return [planned[i : i + size] for i in range(0, len(planned), size)] or [[]]
-
-
-def _in_parallel(work: Callable[[Sequence[_Planned]], bytes], parts: list[list[_Planned]]) -> list[bytes]:
-    """`work` done on each part, the first here and the others in forked copies of this process.
-
-    Building and writing events is most of a large export and needs nothing from the others, so
-    it runs on every core. A copy that fails, for whatever reason, only costs time: its part is
-    done again here, so the calendar is the same whether or not any copy could help.
-    """
-    children: list[tuple[int, int]] = []
-    for part in parts[1:]:
-        out = _scratch_file()
-        pid = os.fork()
-        if pid == 0:  # the copy: write its part to the scratch file and leave at once, silently
-            status = 1
-            try:
-                data = work(part)
-                with os.fdopen(os.dup(out), "wb") as stream:
-                    stream.write(struct.pack("<Q", 0))  # the length, written last, when all is there
-                    stream.write(data)
-                    stream.flush()
-                    os.pwrite(out, struct.pack("<Q", len(data)), 0)
-                status = 0
-            finally:
-                os._exit(status)
-        children.append((pid, out))
-    started = time.monotonic()
-    results = [work(parts[0])]
-    # The copies do as much as this process did: one far slower than that is stuck (a lock held
-    # by another thread at the fork, say), and is stopped rather than waited for.
-    deadline = time.monotonic() + 3 * (time.monotonic() - started) + _PATIENCE
-    for (pid, out), part in zip(children, parts[1:], strict=True):
-        finished = _finished(pid, deadline)
-        collected = _read_scratch(out) if finished else None
-        results.append(collected if collected is not None else work(part))
-        os.close(out)
-    return results
-
-
-def _finished(pid: int, deadline: float) -> bool:
-    """Whether a copy ended well by the deadline; one still running then is killed."""
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return os.waitstatus_to_exitcode(status) == 0
-        if time.monotonic() > deadline:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            return False
-        time.sleep(0.005)
-
-
-def _scratch_file() -> int:
-    """An open file no one else can see (removed at once), shared with a forked copy."""
-    handle, name = tempfile.mkstemp(prefix="mdl-export-")
-    Path(name).unlink()
-    return handle
-
-
-def _read_scratch(handle: int) -> bytes | None:
-    size = struct.unpack("<Q", os.pread(handle, 8, 0))[0]
-    data = os.pread(handle, size, 8) if size else b""
-    return data if len(data) == size else None
 
 
 def _to_ical(calendar: icalendar.cal.Component) -> bytes:
