@@ -11,7 +11,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
 
-from .model import WEEKDAYS, Course, Deadline, Meeting, Session
+from .model import Course, Deadline, Meeting, Session
 from .query import place, zone_of
 from .record import Record
 from .timeutil import format_day, format_moment, format_span
@@ -68,9 +68,8 @@ def _meetings(old: Course, new: Course) -> Iterator[Change]:
 
 def _weekly(m: Meeting) -> str:
     """`Fridays 16:00–18:00, room Lab 3, from 2024-10-04 to 2024-11-22`."""
-    when = f"{WEEKDAYS[m.weekday].capitalize()}s {m.start:%H:%M}–{m.end:%H:%M}"
     extent = "".join(f", {word} {day}" for word, day in (("from", m.first), ("until", m.last)) if day)
-    return when + (f", room {m.location}" if m.location else "") + extent
+    return m.weekly + (f", room {m.location}" if m.location else "") + extent
 
 
 def _sessions(old: Course, new: Course) -> Iterator[Change]:

@@ -37,6 +37,11 @@ class Meeting(Record):
     first: dt.date | None
     last: dt.date | None
 
+    @property
+    def weekly(self) -> str:
+        """`Fridays 16:00–18:00`: when it meets, as a timetable says it."""
+        return f"{WEEKDAYS[self.weekday].capitalize()}s {self.start:%H:%M}–{self.end:%H:%M}"
+
 
 class Link(Record):
     id: str

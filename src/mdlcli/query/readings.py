@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from typing import Literal
 
 from mdlcli.errors import UsageError, did_you_mean, quoted
-from mdlcli.model import WEEKDAYS, Course, ReadingList, Reference, Session
+from mdlcli.model import Course, ReadingList, Reference, Session
 from mdlcli.record import Record
 
 # -- reading lists -------------------------------------------------------------------------
@@ -128,8 +128,7 @@ def _everything(course: Course) -> Iterator[Hit]:
     for person in course.people:
         yield Hit("person", person.role or "person", ", ".join(filter(None, (person.name, person.email))), "mdl info")
     for meeting in course.meetings:
-        where = f"{WEEKDAYS[meeting.weekday].capitalize()}s {meeting.start:%H:%M}–{meeting.end:%H:%M}"
-        yield Hit("meeting", where, " — ".join(filter(None, (meeting.title, meeting.location))), "mdl info")
+        yield Hit("meeting", meeting.weekly, " — ".join(filter(None, (meeting.title, meeting.location))), "mdl info")
     for link in course.links:
         yield Hit("link", link.title, link.url, "mdl info")
     for s in course.sessions:

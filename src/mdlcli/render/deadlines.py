@@ -32,7 +32,8 @@ def deadlines(
         d = v.deadline
         note = "; ".join(x for x in (d.submission, d.note) if x)
         if d.due is None:
-            no_countdown = Short("no date, no countdown", "no date")
+            # "TBA" says it already; where room is short the countdown's cell says nothing more.
+            no_countdown = Short("no date, no countdown", "")
             rows.append(Row((d.id, d.title, "TBA", no_countdown, note or "date not given", v.kind), "muted"))
         elif v.status == "passed":
             since = f"passed {format_age(d.due, now)} ago"
