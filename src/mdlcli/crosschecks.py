@@ -13,7 +13,7 @@ from typing import Protocol
 from . import schema
 from .model import WEEKDAYS, Course, Curriculum, Deadline, Link, Meeting, Person, ReadingList, Session
 from .query import meeting_dates, monday_of
-from .yamlnodes import Fields, Node
+from .yamlnodes import Place
 
 # What the weekly meetings of a course may add up to (a meeting a week for 50 years is 2 600):
 # the calendar export writes each of them, so a tiny file must not ask for millions.
@@ -23,40 +23,39 @@ MAX_OCCURRENCES = 100_000
 class Findings(Protocol):
     """Where the checks report, and what they ask of the reading: the reader."""
 
-    version: int
     broken: set[tuple[str, str]]
 
-    def error(self, node: Node, field: str, message: str) -> None: ...
-    def warn(self, node: Node, field: str, message: str) -> None: ...
-    def at(self, item: object, key: str) -> tuple[Node, str]: ...
+    def error(self, place: Place, field: str, message: str) -> None: ...
+    def warn(self, place: Place, field: str, message: str) -> None: ...
+    def at(self, item: object, key: str) -> tuple[Place, str]: ...
     def given(self, item: object, key: str) -> bool: ...
     def refers(
-        self, node: Node, field: str, shape: schema.Shape, ident: str, known: set[str], *, where: str = ""
+        self, place: Place, field: str, shape: schema.Shape, ident: str, known: set[str], *, where: str = ""
     ) -> None: ...
 
 
 class CrossChecks:
-    def __init__(self, found: Findings) -> None:
+    def __init__(self, found: Findings, version: int) -> None:
         self.found = found
+        self.version = version
         self._default_meeting_missing = False  # told once, at the first session that needs it
 
-    def run(self, course: Course, top: Fields) -> None:
+    def run(self, course: Course, about: Place) -> None:
+        """Check a built course; `about` is where its `course:` mapping is."""
         for group in (
             course.people, course.meetings, course.links, course.deadlines, course.sessions,
             course.reading_lists, course.curricula,
         ):  # fmt: skip
             self._unique(group)
         if course.term_start > course.term_end:
-            self.found.error(
-                top["course"], "course.term_end", f"{course.term_end} is before term_start, {course.term_start}"
-            )
+            self.found.error(about, "course.term_end", f"{course.term_end} is before term_start, {course.term_start}")
             return
         for meeting in course.meetings:
             for key, day in (("first", meeting.first), ("last", meeting.last)):
                 if day and not course.term_start <= day <= course.term_end:
                     self.found.error(*self.found.at(meeting, key), f"{day} is outside the term ({_term(course)})")
         self._check_sessions(course)
-        self._check_occurrences(course, top)
+        self._check_occurrences(course, about)
 
     def _unique(
         self, group: tuple[Person | Meeting | Link | Deadline | Session | ReadingList | Curriculum, ...]
@@ -128,7 +127,7 @@ class CrossChecks:
         if default not in {m.id for m in course.meetings}:
             return  # a default meeting that is missing is an error of its own
         listed = ", ".join(repr(m.id) for m in course.meetings)
-        rule = "the first listed" if self.found.version >= 2 else "schema 1's default"
+        rule = "the first listed" if self.version >= 2 else "schema 1's default"
         message = (
             f"is given by no session, so all {len(classes)} take {default!r}, the default ({rule}), of the "
             f"meetings {listed}; name another in the sessions held in it"
@@ -192,7 +191,7 @@ class CrossChecks:
             message = f"{session.date} is a {day.capitalize()}, but the {meeting.id} meets on {meets.capitalize()}s"
             self.found.warn(*self.found.at(session, "date"), message)
 
-    def _check_occurrences(self, course: Course, top: Fields) -> None:
+    def _check_occurrences(self, course: Course, about: Place) -> None:
         used = {s.meeting for s in course.sessions}
         total = 0
         for meeting in course.meetings:
@@ -201,7 +200,7 @@ class CrossChecks:
                 total += max(0, (last - first).days // 7 + 1)
         if total > MAX_OCCURRENCES:
             message = f"the weekly meetings would take place {total} times in this term; at most {MAX_OCCURRENCES}"
-            self.found.error(top["course"], "course.term_end", message)
+            self.found.error(about, "course.term_end", message)
 
 
 def _term(course: Course) -> str:
