@@ -7,10 +7,15 @@ forgotten for one item kind; the cross-checks that relate items to each other st
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+import zoneinfo
+from collections.abc import Callable
 from typing import Literal
 
 from .model import SESSION_KINDS, WEEKDAYS
 from .record import Record
+from .timeutil import FIRST_YEAR, LAST_YEAR, zone_named
 
 KeyType = Literal[
     "text",  # one line or a paragraph of text
@@ -249,9 +254,70 @@ COURSE_FILE = Shape(
 )
 
 
-# -- what is derived from the schema ---------------------------------------------------------
+# -- what each type's text reads as ---------------------------------------------------------
 
 _CLOCK_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+_CLOCK = re.compile(_CLOCK_PATTERN)
+
+
+class Reason(str):
+    """A reader's explanation of why a value was refused, said instead of the type's message."""
+
+
+def _ident(value: str) -> str:
+    if not value or any(c in value for c in "/\\ ") or not value.isprintable():
+        raise ValueError(value)
+    return value
+
+
+def _url(value: str) -> str:
+    if not value.startswith(("https://", "http://")) or " " in value or not value.isprintable():
+        raise ValueError(value)
+    return value
+
+
+def _whole_number(value: str) -> int:
+    # ASCII digits only: no sign, no 0x, no 1_000, no 19:10, no superscript ²
+    if not (value.isascii() and value.isdecimal()) or len(value) > 6:
+        raise ValueError(value)
+    return int(value)
+
+
+def _date(value: str) -> dt.date:
+    day = dt.date.fromisoformat(value)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(Reason(f"{value} is outside the years mdl handles ({FIRST_YEAR} to {LAST_YEAR})"))
+    return day
+
+
+def _clock(value: str) -> dt.time:
+    if not _CLOCK.fullmatch(value):  # HH:MM only: no seconds, no offset, no 19.10
+        raise ValueError(value)
+    return dt.time.fromisoformat(value)
+
+
+def _zone(value: str) -> zoneinfo.ZoneInfo:
+    found = zone_named(value)
+    if found is None:
+        raise ValueError(value)
+    return found
+
+
+# Each one-value type: what its value is made from its text (ValueError if it cannot be), and
+# what is said when it cannot ({value}: the text, {shown}: quoted).
+TEXT_READERS: dict[KeyType, tuple[Callable[[str], object], str]] = {
+    "text": (str, ""),
+    "id": (_ident, "{shown} is not a valid id (letters, digits, '-', '_', '.')"),
+    "url": (_url, "{shown} is not a web address (http:// or https://)"),
+    "integer": (_whole_number, "{shown} is not a whole number"),
+    "date": (_date, "{value} is not a valid date (expected YYYY-MM-DD)"),
+    "time": (_clock, '{value} is not a valid time (expected HH:MM, quoted: "19:10")'),
+    "zone": (_zone, "{shown} is not a known IANA time zone (e.g. America/New_York)"),
+}
+
+
+# -- what is derived from the schema ---------------------------------------------------------
+
 _VALUE_SCHEMA: dict[str, dict[str, object]] = {
     # YAML reads an unquoted 2019 or `no` as a number or a boolean; mdl reads text as written.
     "text": {"type": ["string", "number", "boolean"]},

@@ -16,9 +16,7 @@ as 1150) never reach the model.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import zoneinfo
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -27,10 +25,8 @@ import yaml
 from . import schema
 from .errors import CourseInvalid, did_you_mean
 from .model import Diagnostic, Severity
-from .timeutil import FIRST_YEAR, LAST_YEAR, zone_named
 from .yamlnodes import (
     BOOL_TAG,
-    CLOCK,
     MAP_TAG,
     MERGE_TAG,
     NULL_TAG,
@@ -222,6 +218,7 @@ class Walker:
         places: dict[str, Place] = {}
         following = self._next
         broken_id: str | None = None
+        inside = 0  # errors in the items of its lists and mappings
         while True:
             event = following()
             name = event.value if type(event) is _Scalar and event.tag is None and event.anchor is None else None
@@ -251,14 +248,19 @@ class Walker:
                     except ValueError:
                         pass
             places[name] = _place_of(event, self._anchors)
+            was = len(problems)
             found = self.value(event, key, f"{path}.{name}" if path else name)
+            if key.shape is not None:
+                inside += len(problems) - was
             if found is not None:
                 values[name] = found
             elif name == "id" and type(event) is _Scalar:
                 broken_id = event.value
         self._missing(first.start_mark, path, shape, places)
         item = None
-        if len(problems) == before:
+        # Errors in the items of its lists do not keep the builder from checking the rest (a
+        # curriculum's links, when one of its classes is wrong); the item is not built anyway.
+        if len(problems) - inside == before:
             values.places, values.place, values.path = places, first.start_mark, path
             item = build(values) if build is not None else values
         if item is None or len(problems) != before:
@@ -304,6 +306,8 @@ class Walker:
         kind = key.type
         if kind in ("list", "mapping", "texts"):
             if _is_null(first, self._anchors):
+                if type(first) is _Scalar and first.anchor is not None:
+                    self.compose(first)  # an empty value may be named, and its name used later
                 if key.required:
                     self.error(_place_of(first, self._anchors), field, "is required")
                     return None
@@ -331,11 +335,11 @@ class Walker:
             hint = did_you_mean(text.lower(), key.choices)
             self.error(place, field, f"{text!r} is not one of: {', '.join(key.choices)}{hint}")
             return None
-        convert, problem = _CONVERTERS[kind]
+        convert, problem = schema.TEXT_READERS[kind]
         try:
             return convert(text)
         except ValueError as exc:
-            reason = exc.args[0] if exc.args and isinstance(exc.args[0], _Reason) else None
+            reason = exc.args[0] if exc.args and isinstance(exc.args[0], schema.Reason) else None
             shown = repr(text) if len(text) <= 60 else repr(text[:57] + "...")
             self.error(place, field, reason or problem.format(value=text[:60], shown=shown))
             return None
@@ -576,64 +580,9 @@ def _keys(shape: schema.Shape) -> dict[str, schema.Key]:
     return {key.name: key for key in shape.keys}
 
 
-class _Reason(str):
-    """A converter's explanation of why a value was refused, said instead of the type's message."""
-
-
-def _ident(value: str) -> str:
-    if not value or any(c in value for c in "/\\ ") or not value.isprintable():
-        raise ValueError(value)
-    return value
-
-
-def _url(value: str) -> str:
-    if not value.startswith(("https://", "http://")) or " " in value or not value.isprintable():
-        raise ValueError(value)
-    return value
-
-
-def _whole_number(value: str) -> int:
-    # ASCII digits only: no sign, no 0x, no 1_000, no 19:10, no superscript ²
-    if not (value.isascii() and value.isdecimal()) or len(value) > 6:
-        raise ValueError(value)
-    return int(value)
-
-
-def _date(value: str) -> dt.date:
-    day = dt.date.fromisoformat(value)
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ValueError(_Reason(f"{value} is outside the years mdl handles ({FIRST_YEAR} to {LAST_YEAR})"))
-    return day
-
-
-def _clock(value: str) -> dt.time:
-    if not CLOCK.fullmatch(value):  # HH:MM only: no seconds, no offset, no 19.10
-        raise ValueError(value)
-    return dt.time.fromisoformat(value)
-
-
-def _zone(value: str) -> zoneinfo.ZoneInfo:
-    found = zone_named(value)
-    if found is None:
-        raise ValueError(value)
-    return found
-
-
-# Each one-value type: what its value is made from its text (ValueError if it cannot be), and
-# what is said when it cannot ({value}: the text, {shown}: quoted).
-_CONVERTERS: dict[str, tuple[Callable[[str], object], str]] = {
-    "text": (str, ""),
-    "id": (_ident, "{shown} is not a valid id (letters, digits, '-', '_', '.')"),
-    "url": (_url, "{shown} is not a web address (http:// or https://)"),
-    "integer": (_whole_number, "{shown} is not a whole number"),
-    "date": (_date, "{value} is not a valid date (expected YYYY-MM-DD)"),
-    "time": (_clock, '{value} is not a valid time (expected HH:MM, quoted: "19:10")'),
-    "zone": (_zone, "{shown} is not a known IANA time zone (e.g. America/New_York)"),
-}
-
-
 @functools.cache
 def _plan(shape: schema.Shape) -> dict[str, tuple[schema.Key, Callable[[str], object] | None]]:
     """A shape's keys by name, each with the converter of its text if it is of a one-value type
     (a choice, a boolean or a list is read by `value`)."""
-    return {key.name: (key, _CONVERTERS[key.type][0] if key.type in _CONVERTERS else None) for key in shape.keys}
+    readers = schema.TEXT_READERS
+    return {key.name: (key, readers[key.type][0] if key.type in readers else None) for key in shape.keys}

@@ -9,7 +9,6 @@ course, and every value is read from its text anyway.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any, Protocol
 
@@ -26,7 +25,6 @@ _BOOLS = frozenset(
     w for word in ("true", "false", "yes", "no", "on", "off", "y", "n") for w in (word, word.capitalize(), word.upper())
 )
 PLAIN_TAGS = {**dict.fromkeys(_NULLS, NULL_TAG), **dict.fromkeys(_BOOLS, BOOL_TAG), "<<": MERGE_TAG}
-CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 
 class Place(Protocol):
