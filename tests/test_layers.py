@@ -94,3 +94,32 @@ def test_no_module_of_mdl_imports_itself_back() -> None:
 
 def test_nothing_imports_the_shell() -> None:
     assert [module for module, imported in import_graph().items() if "cli" in imported] == []
+
+
+LIBRARIES = {"typer", "click", "rich", "yaml", "icalendar", "dateutil"}
+
+
+def private_imports(source: str) -> list[str]:
+    """What a source imports from the private parts of the libraries mdl is built on (`typer._click`)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+        found += [n for n in names if n.split(".")[0] in LIBRARIES and any(p.startswith("_") for p in n.split(".")[1:])]
+    return found
+
+
+def test_the_search_finds_a_private_import() -> None:
+    assert private_imports("from typer._click import exceptions") == ["typer._click", "typer._click.exceptions"]
+    assert private_imports("import typer._click") == ["typer._click"]
+    assert private_imports("from typer import _completion_shared") == ["typer._completion_shared"]
+    assert private_imports("from typer.core import TyperGroup\nimport typer") == []
+    assert private_imports("from _collections import _tuplegetter") == []  # the standard library's own
+
+
+def test_mdl_uses_only_the_frameworks_public_api() -> None:
+    """Typer vendors Click privately (typer._click): what mdl needs of it, it takes through Typer's
+    public names, so a Typer release that moves its insides does not break mdl."""
+    used = {str(p.relative_to(PACKAGE)): private_imports(p.read_text(encoding="utf-8")) for p in PACKAGE.rglob("*.py")}
+    assert {name: found for name, found in used.items() if found} == {}

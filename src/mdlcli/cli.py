@@ -16,11 +16,10 @@ from collections.abc import Iterator, MutableMapping, Sequence
 from typing import Annotated, Any, get_type_hints
 
 import typer
-from typer._click import exceptions as click_exceptions  # typer 0.28 vendors click here
 from typer.core import TyperGroup, TyperOption
 
 from . import __version__, run
-from .errors import MdlError
+from .errors import MdlError, UsageError
 
 
 class _Shell(TyperGroup):
@@ -46,15 +45,15 @@ class _Shell(TyperGroup):
         run.reset()  # what a run knows is read once a run: a test runs many in one process
         try:
             status = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except click_exceptions.NoArgsIsHelpError as exc:
-            # `mdl` alone is a request for help, not a mistake.
-            sys.stdout.write(exc.format_message() + "\n")
-            status = 0
-        except click_exceptions.UsageError as exc:
-            where = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
-            status = _fail(_lower_first(exc.format_message()) + where, exc.exit_code)
-        except click_exceptions.ClickException as exc:
-            status = _fail(exc.format_message(), exc.exit_code)
+        except typer.TyperException as exc:
+            # The framework's errors, through Typer's public base of them: a usage error (exit
+            # 2: a bad option or argument) names the command whose --help says what is allowed.
+            if exc.exit_code == UsageError.exit_code:
+                context = getattr(exc, "ctx", None)
+                where = f" (see '{context.command_path} --help')" if context is not None else ""
+                status = _fail(_lower_first(exc.format_message()) + where, exc.exit_code)
+            else:
+                status = _fail(exc.format_message(), exc.exit_code)
         except MdlError as exc:
             status = _fail(str(exc), exc.exit_code)
         except (typer.Abort, KeyboardInterrupt):
@@ -155,7 +154,7 @@ app = typer.Typer(
     cls=_Shell,
     context_settings={"help_option_names": ["-h", "--help"]},
     name="mdl",
-    no_args_is_help=True,
+    invoke_without_command=True,
     add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -170,11 +169,15 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    context: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
     """A command-line assistant for the course Mathematics of Deep Learning (NYU, Spring 2019)."""
+    if context.invoked_subcommand is None and not context.resilient_parsing:
+        # `mdl` alone is a request for help, not a mistake.
+        sys.stdout.write(context.get_help() + "\n")
 
 
 def _take_color(ctx: Any, param: Any, value: str | None) -> None:
