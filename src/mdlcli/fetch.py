@@ -19,6 +19,7 @@ from typing import Any
 
 from . import __version__
 from .errors import DataError
+from .sources import accepted
 
 CHUNK = 64 * 1024
 WEB_SCHEMES = ("http", "https")
@@ -48,7 +49,7 @@ def fetch(url: str, *, etag: str | None, last_modified: str | None, timeout: flo
     """
     if urllib.parse.urlsplit(url).scheme not in WEB_SCHEMES:
         raise FetchError(f"{url}: not an http:// or https:// address")
-    headers = {"User-Agent": f"mdl/{__version__}", "Accept": "application/yaml, text/yaml, text/plain, */*"}
+    headers = {"User-Agent": f"mdl/{__version__}", "Accept": accepted()}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:

@@ -17,7 +17,7 @@ from .files import MAX_FILE_BYTES, entry_in, output_target, write_atomically
 from .model import Course
 from .names import FOLLOWED_ID_RULE, followed_id_problem
 from .record import Record
-from .store import bundled_course_path, bundled_snapshot, load_course
+from .store import bundled_course_path, bundled_snapshot, load_course, read_source
 
 if TYPE_CHECKING:
     from .changes import Change
@@ -109,7 +109,7 @@ def add(source: str, course_id: str | None, places: Places, now: dt.datetime) ->
 
         got = fetch(source, etag=None, last_modified=None, timeout=DOWNLOAD_TIMEOUT, limit=MAX_FILE_BYTES)
         data = got.data or b""
-        course = parse_download(source, data)
+        course = read_source(data, source)
         followed = Followed(course_id or course.id, source, got.etag, got.last_modified, now.isoformat())
     else:
         path = Path(source).expanduser().resolve()
@@ -142,17 +142,6 @@ def _check_id(course_id: str) -> None:
 def _prepared(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
-
-
-def parse_download(url: str, data: bytes) -> Course:
-    """A downloaded course, validated as if it were a file named by its URL."""
-    from .parse import parse_course
-
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        raise DataError(f"{url}: not UTF-8 text; not a course file") from None
-    return parse_course(text, url)
 
 
 def remove(course_id: str, places: Places) -> Followed:
@@ -226,7 +215,7 @@ def _refreshed(followed: Followed, places: Places, now: dt.datetime) -> tuple[Up
         )
         if got.data is None:
             return Updated(followed.id, "unchanged", "not modified (304)"), None
-        new = parse_download(followed.source, got.data)
+        new = read_source(got.data, followed.source)
     except CourseInvalid as exc:
         return Updated(followed.id, "failed", f"the published file no longer validates: {exc}"), None
     except FetchError as exc:

@@ -1,7 +1,8 @@
 """The IO edge: find the course file, read it (through a cache of validated courses), write files.
 
-Parsing and validation are parse.py's; this module reads bytes, keeps a cache keyed by the file's
-path, size, modification time and content hash, and writes files atomically.
+What the bytes are read as is sources.py's (a course file today); this module reads bytes, keeps a
+cache keyed by the file's path, size, modification time and content hash, and writes files
+atomically.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .errors import DataError, OutputError, Unreadable
+from . import __version__, sources
+from .errors import DataError, OutputError
 from .files import MAX_FILE_BYTES, read_regular, write_atomically
 from .model import Course
 
@@ -77,10 +78,13 @@ def load_course(path: Path, cache_folder: Path | None = None, snapshot: Path | N
 
 
 def _parsed(path: Path, data: bytes) -> Course:
-    from .parse import parse_course
+    return read_source(data, str(path))
 
+
+def read_source(data: bytes, name: str) -> Course:
+    """The course a source's bytes hold (a file's, a download's), made to last the run."""
     with _kept_for_the_run():
-        return parse_course(_decode(path, data), str(path))
+        return sources.read(data, name)
 
 
 @contextlib.contextmanager
@@ -116,19 +120,6 @@ def _collector_paused() -> Iterator[None]:
 def read_course_bytes(path: Path) -> bytes:
     """A course file as it is, for publishing it beside the pages made from it."""
     return read_regular(path, MAX_FILE_BYTES)[0]
-
-
-def _decode(path: Path, data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise Unreadable(str(path), "is UTF-16 text; save the course file as UTF-8")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise Unreadable(str(path), f"not UTF-8 text (byte 0x{data[exc.start]:02x})", line) from None
-    if "\x00" in text:
-        raise Unreadable(str(path), "contains NUL bytes; not a text file")
-    return text.removeprefix("\ufeff")
 
 
 # -- the cache of validated courses ----------------------------------------------------------
