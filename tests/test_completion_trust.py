@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # real bash, zsh and fish, one on a pseudo-terminal
+
 HOSTILE = Path(__file__).parent / "hostile" / "completion-labels.yaml"
 BIN = Path(sys.executable).parent
 TYPED_AS_TEXT = ["lec1$(touch pwned-dollar)", "lec2`touch pwned-backtick`"]

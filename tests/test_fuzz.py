@@ -25,6 +25,8 @@ from mdlcli.cli import app
 
 from .conftest import BUNDLED, FIXTURES, ROOT
 
+pytestmark = pytest.mark.slow  # thousands of generated courses through every read-only command
+
 COURSES = {"bundled": BUNDLED, "rich": FIXTURES / "rich.yaml", "real": ROOT / "data" / "starter-course.yaml"}
 READ_ONLY = (
     ["info"],

@@ -20,6 +20,8 @@ import pytest
 
 from .conftest import BUNDLED, FIXTURES, Run
 
+pytestmark = pytest.mark.slow  # each file in a child process of the installed mdl, under CPU and memory limits
+
 HOSTILE = sorted((Path(__file__).resolve().parent / "hostile").glob("*.yaml"))
 MDL = Path(sys.executable).parent / "mdl"
 LIMIT_SECONDS = 2

@@ -14,6 +14,8 @@ from mdlcli import __version__
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.slow  # builds and installs the wheel
+
 HEAVY = ("yaml", "rich", "icalendar", "dateutil", "pydantic", "mdlcli.store", "mdlcli.render", "mdlcli.ics")
 
 

@@ -26,6 +26,8 @@ from mdlcli.timeutil import display_zone, parse_date, parse_now, relative_day
 
 from .conftest import FIXTURES, ROOT, Run, rows
 
+pytestmark = pytest.mark.slow  # mdl on pseudo-terminals
+
 MONDAY = dt.date(2019, 2, 25)
 NEW_YORK = ZoneInfo("America/New_York")
 
