@@ -56,6 +56,7 @@ _MappingEnd: Any = yaml.MappingEndEvent
 _SequenceStart: Any = yaml.SequenceStartEvent
 _SequenceEnd: Any = yaml.SequenceEndEvent
 _UNTAGGED = (None, "!")  # what an event without a tag of its own says
+_END = "\0end"  # what _other_key says at the end of a mapping: no key is spelt so
 
 
 class Record(dict[str, Any]):
@@ -191,11 +192,10 @@ class Walker:
                 event = self._next()
                 name = event.value if type(event) is _Scalar and event.tag is None and event.anchor is None else None
                 if name not in keys or name in given:
-                    if type(event) is _MappingEnd:
+                    name = self._other_key(event, path, shape, given)
+                    if name is _END:
                         break
-                    name = self._key(event, path, shape, given)
                     if name is None:
-                        self.skip(self._next())
                         continue
                 given.add(name)
                 yield keys[name], self._next()
@@ -223,11 +223,10 @@ class Walker:
             event = following()
             name = event.value if type(event) is _Scalar and event.tag is None and event.anchor is None else None
             if name not in plan or name in places:
-                if type(event) is _MappingEnd:
+                name = self._other_key(event, path, shape, places)
+                if name is _END:
                     break
-                name = self._key(event, path, shape, places)
                 if name is None:
-                    self.skip(following())
                     continue
             key, convert = plan[name]
             event = following()
@@ -272,9 +271,18 @@ class Walker:
             self._located[id(item)] = (values, path)
         return item
 
+    def _other_key(self, event: Any, path: str, shape: schema.Shape, given: set[str] | dict[str, Place]) -> str | None:
+        """What an event that is no plain known key is: the mapping's end (`_END`), a key that
+        reads after all, or None when its value was passed after an error: a merge key, a key
+        that is no word, a key given already (the earlier value would be lost), an unknown key."""
+        if type(event) is _MappingEnd:
+            return _END
+        name = self._key(event, path, shape, given)
+        if name is None:
+            self.skip(self._next())
+        return name
+
     def _key(self, event: Any, path: str, shape: schema.Shape, given: set[str] | dict[str, Place]) -> str | None:
-        """A key that did not read plainly, or None after an error: a merge key, a key that is no
-        word, a key given already (the earlier value would be lost) or one the shape does not know."""
         node = self.compose(event)
         if node.tag == MERGE_TAG:
             self.error(node, f"{path}.<<", "merge keys (<<: *name) are not supported; write the values out")
