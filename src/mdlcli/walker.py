@@ -189,14 +189,12 @@ class Walker:
         start = first.start_mark
         try:
             while True:
-                event = self._next()
-                name = event.value if type(event) is _Scalar and event.tag is None and event.anchor is None else None
-                if name not in keys or name in given:
-                    name = self._other_key(event, path, shape, given)
-                    if name is _END:
-                        break
-                    if name is None:
-                        continue
+                # A top has a dozen keys: each read the long way, which is every way.
+                name = self._other_key(self._next(), path, shape, given)
+                if name is _END:
+                    break
+                if name is None:
+                    continue
                 given.add(name)
                 yield keys[name], self._next()
             self._missing(start, path, shape, given)
