@@ -94,7 +94,7 @@ def test_next_for_one_course_is_in_time_order(run: Run) -> None:
 def test_courses_says_when_each_was_updated_to_the_minute(run: Run) -> None:
     assert run("add", str(BUNDLED)).exit_code == 0
     listed = rows(run("courses").stdout)[0]
-    assert re.fullmatch(r"[A-Z][a-z]{2} \d{4}-\d\d-\d\d \d\d:\d\d \S+", listed[4]), listed
+    assert re.fullmatch(r"[A-Z][a-z]{2} \d{4}-\d\d-\d\d \d\d:\d\d \S+", listed[6]), listed
     updated = json.loads(run("courses", "--json").stdout)["courses"][0]["updated"]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", updated), updated
 

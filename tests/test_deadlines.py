@@ -72,6 +72,7 @@ def test_json_shape(run: Run) -> None:
         "kind": "deadline",
         "title": "Final project",
         "due": "2019-05-01T23:59:00-04:00",
+        "day_only": False,
         "status": "passed",
         "seconds_left": -3600,
         "submission": "by email to the instructors",

@@ -175,7 +175,7 @@ def test_courses_lists_status_and_remove_drops_one(run: Run, tmp_path: Path) -> 
     listed = rows(run("courses").stdout)
     assert listed[0][0] == "ml101" and listed[0][-1].startswith(f"error: {rich}:")
     assert listed[1][:3] == ["mathsdl-spring19", "Mathematics of Deep Learning", "Spring 2019"]
-    assert listed[1][3] == str(BUNDLED) and listed[1][-1] == "15 warnings"
+    assert listed[1][3:6] == ["course", "20", str(BUNDLED)] and listed[1][-1] == "15 warnings"
     data = json.loads(run("courses", "--json").stdout)["courses"]
     assert data[0]["status"] == "error" and "is not a whole number" in data[0]["error"]
     assert data[1] | {"updated": None} == {

@@ -32,7 +32,7 @@ from .record import Record
 COLORS = ("auto", "always", "never")
 _KEYS = {"tz", "color", "warnings", "courses"}
 _WARNING_KEYS = ("clashes",)
-_COURSE_KEYS = ("id", "source", "etag", "last_modified", "updated")
+_COURSE_KEYS = ("id", "source", "etag", "last_modified", "updated", "title")
 
 
 class Followed(Record):
@@ -43,6 +43,7 @@ class Followed(Record):
     etag: str | None = None
     last_modified: str | None = None
     updated: str | None = None
+    title: str | None = None  # shown instead of the course's own (`mdl add --title`)
 
     @property
     def is_url(self) -> bool:
@@ -176,7 +177,9 @@ def _config(path: Path, data: dict[str, object], text: str) -> Config:
         if any(c.id == course_id for c in courses):
             twice = f"{course_id!r} is followed twice; each course needs an id of its own"
             raise fail(f"{where}.id", twice, index=index)
-        courses.append(Followed(course_id, source, values["etag"], values["last_modified"], values["updated"]))
+        courses.append(
+            Followed(course_id, source, values["etag"], values["last_modified"], values["updated"], values["title"])
+        )
     return Config(path, tz, color if isinstance(color, str) else None, tuple(courses), clashes)
 
 

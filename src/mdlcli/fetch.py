@@ -19,6 +19,7 @@ from typing import Any
 
 from . import __version__
 from .errors import DataError
+from .redact import redacted
 from .sources import accepted
 
 CHUNK = 64 * 1024
@@ -47,8 +48,9 @@ def fetch(url: str, *, etag: str | None, last_modified: str | None, timeout: flo
     server that sends a byte now and then is given up on when it passes. A body over `limit`
     bytes is refused while it streams in (a Content-Length over the limit is refused before).
     """
+    shown = redacted(url)  # a feed's URL holds its password: messages never show it
     if urllib.parse.urlsplit(url).scheme not in WEB_SCHEMES:
-        raise FetchError(f"{url}: not an http:// or https:// address")
+        raise FetchError(f"{shown}: not an http:// or https:// address")
     headers = {"User-Agent": f"mdl/{__version__}", "Accept": accepted()}
     if etag:
         headers["If-None-Match"] = etag
@@ -61,12 +63,12 @@ def fetch(url: str, *, etag: str | None, last_modified: str | None, timeout: flo
         with deadline, opener.open(request, timeout=timeout) as response:
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > limit:
-                raise FetchError(f"{url}: the file is {int(declared)} bytes; a course file is at most {limit}")
+                raise FetchError(f"{shown}: the file is {int(declared)} bytes; a course file is at most {limit}")
             data = bytearray()
             while chunk := response.read(CHUNK):
                 data += chunk
                 if len(data) > limit:
-                    raise FetchError(f"{url}: the file is larger than {limit} bytes; not a course file")
+                    raise FetchError(f"{shown}: the file is larger than {limit} bytes; not a course file")
             deadline.check()  # a body cut short at the deadline is no body
             return Fetched(
                 bytes(data), _validator(response.headers.get("ETag")), _validator(response.headers.get("Last-Modified"))
@@ -75,23 +77,25 @@ def fetch(url: str, *, etag: str | None, last_modified: str | None, timeout: flo
         if exc.code == 304:
             if not (etag or last_modified):
                 raise FetchError(
-                    f"{url}: the server answered 304 Not Modified to a request for the whole file; no copy to keep"
+                    f"{shown}: the server answered 304 Not Modified to a request for the whole file; no copy to keep"
                 ) from None
             return Fetched(
                 None,
                 _validator(exc.headers.get("ETag")) or etag,
                 _validator(exc.headers.get("Last-Modified")) or last_modified,
             )
-        raise FetchError(f"{url}: the server answered {exc.code} {exc.reason}") from None
+        raise FetchError(f"{shown}: the server answered {exc.code} {exc.reason}") from None
     except FetchError:
         raise
     except Exception as exc:
         if deadline.expired or _timed_out(exc):
-            raise FetchError(f"{url}: no answer within {timeout:g} s (the whole download)") from None
+            raise FetchError(f"{shown}: no answer within {timeout:g} s (the whole download)") from None
         if isinstance(exc, urllib.error.URLError):
-            raise FetchError(f"{url}: cannot connect: {getattr(exc.reason, 'strerror', None) or exc.reason}") from None
+            raise FetchError(
+                f"{shown}: cannot connect: {getattr(exc.reason, 'strerror', None) or exc.reason}"
+            ) from None
         if isinstance(exc, OSError | ValueError | http.client.HTTPException):  # a reset connection, a bad answer
-            raise FetchError(f"{url}: download failed: {exc}") from None
+            raise FetchError(f"{shown}: download failed: {exc}") from None
         raise
 
 
@@ -189,7 +193,8 @@ class _WebRedirects(urllib.request.HTTPRedirectHandler):
         if location is not None:
             newurl = urllib.parse.urljoin(req.full_url, location)
             if urllib.parse.urlsplit(newurl).scheme not in WEB_SCHEMES:
-                raise FetchError(f"{req.full_url}: redirected to {newurl}, which is not an http:// or https:// address")
+                where, to = redacted(req.full_url), redacted(newurl)
+                raise FetchError(f"{where}: redirected to {to}, which is not an http:// or https:// address")
         return super().http_error_302(req, fp, code, msg, headers)
 
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302

@@ -160,11 +160,12 @@ def make_folder(folder: Path) -> Path:
     return folder
 
 
-def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
+def write_atomically(path: Path, data: bytes, *, durable: bool = True, mode: int | None = None) -> None:
     """Write all of `data` or nothing: a temporary file in the same folder, synced, then renamed.
 
     `durable=False` skips the sync, for files that may be lost in a crash (the cache: a torn
-    entry fails its checksum and is a miss).
+    entry fails its checksum and is a miss). `mode`: the new file's permissions (default: the
+    old file's, else the umask's).
     """
     folder = path.parent
     if not folder.is_dir():
@@ -178,7 +179,7 @@ def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
             stream.flush()
             if durable:
                 os.fsync(stream.fileno())
-        temporary.chmod(_mode_for(path))
+        temporary.chmod(_mode_for(path) if mode is None else mode)
         temporary.replace(path)
     except BaseException as exc:
         # Killed or failed midway: the old file is untouched, and the half-written copy goes.

@@ -356,7 +356,10 @@ def _deadline_event(
     event = _Event()
     event.add("UID", _uid(course, "deadline", deadline.id))
     event.add("SUMMARY", f"Due: {deadline.title}")
-    event.add("DTSTART", cast(dt.datetime, deadline.due).astimezone(zone))
+    if deadline.day_only:
+        event.add("DTSTART", deadline.day(zone))  # due that day: a date, not an invented time
+    else:
+        event.add("DTSTART", cast(dt.datetime, deadline.due).astimezone(zone))
     event.add("TRANSP", "TRANSPARENT")
     lines = [deadline.submission and f"Hand in {deadline.submission}.", deadline.note, course.title]
     event.add("DESCRIPTION", "\n".join(x for x in lines if x))

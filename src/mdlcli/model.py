@@ -71,6 +71,16 @@ class Deadline(Record):
     due: dt.datetime | None  # in UTC; None when the date is not known (TBA)
     submission: str | None
     note: str | None
+    # Due some day, at no time of day (a calendar's date-only item): `due` is the end of that
+    # day, in the course's zone, and it is shown as the date.
+    day_only: bool = False
+
+    def day(self, zone: dt.tzinfo) -> dt.date | None:
+        """The day it is due in `zone` (a day-only deadline's own day, not the midnight after it)."""
+        if self.due is None:
+            return None
+        moment = self.due - dt.timedelta(microseconds=1) if self.day_only else self.due
+        return moment.astimezone(zone).date()
 
 
 class Session(Record):
@@ -195,6 +205,7 @@ class _CourseFields(Record):
     reading_lists: tuple[ReadingList, ...]
     curricula: tuple[Curriculum, ...]
     warnings: tuple[Diagnostic, ...]
+    origin: Literal["course", "calendar"] = "course"  # what it was read from: a course file or a calendar
 
 
 class Course(_CourseFields):

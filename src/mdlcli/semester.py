@@ -17,6 +17,7 @@ from .files import MAX_FILE_BYTES, entry_in, output_target, write_atomically
 from .model import Course
 from .names import FOLLOWED_ID_RULE, followed_id_problem
 from .record import Record
+from .redact import holds_secret, redacted
 from .store import bundled_course_path, bundled_snapshot, load_course, read_source
 
 if TYPE_CHECKING:
@@ -46,7 +47,9 @@ def _save(config: Config) -> None:
         config.path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{config.path.parent}: cannot make the folder: {exc.strerror or exc}") from None
-    write_atomically(output_target(config.path), to_toml(config).encode())
+    # A private feed's URL is a password: the file that holds one is its owner's alone.
+    private = any(holds_secret(c.source) for c in config.courses)
+    write_atomically(output_target(config.path), to_toml(config).encode(), mode=0o600 if private else None)
 
 
 @contextlib.contextmanager
@@ -87,8 +90,12 @@ def load_followed(followed: Followed, places: Places) -> Course:
     """A followed course under its followed id (which `--id` may have made differ from its own)."""
     path = places.copy_of(followed.id) if followed.is_url else Path(followed.source)
     if followed.is_url and not path.is_file():
-        raise DataError(f"{followed.id}: the downloaded copy of {followed.source} is missing; run `mdl update`")
+        raise DataError(
+            f"{followed.id}: the downloaded copy of {redacted(followed.source)} is missing; run `mdl update`"
+        )
     course = load_course(path, places.cache)
+    if followed.title:
+        course = course._replace(title=followed.title)
     return course if course.id == followed.id else course._replace(id=followed.id)
 
 
@@ -100,21 +107,25 @@ class Added(Record):
     course: Course
 
 
-def add(source: str, course_id: str | None, places: Places, now: dt.datetime) -> Added:
-    """Follow a course: validated first (an invalid one is refused and nothing is recorded)."""
+def add(source: str, course_id: str | None, places: Places, now: dt.datetime, title: str | None = None) -> Added:
+    """Follow a course or a calendar: validated first (an invalid one is refused and nothing is recorded)."""
     if course_id is not None:
         _check_id(course_id)  # before anything is downloaded or written
+    if source.lower().startswith("webcal://"):  # a calendar's subscription link: the same file over https
+        source = "https://" + source[len("webcal://") :]
     if source.startswith(("http://", "https://")):
         from .fetch import fetch
 
         got = fetch(source, etag=None, last_modified=None, timeout=DOWNLOAD_TIMEOUT, limit=MAX_FILE_BYTES)
         data = got.data or b""
-        course = read_source(data, source)
-        followed = Followed(course_id or course.id, source, got.etag, got.last_modified, now.isoformat())
+        course = read_source(data, redacted(source))
+        followed = Followed(course_id or course.id, source, got.etag, got.last_modified, now.isoformat(), title)
     else:
         path = Path(source).expanduser().resolve()
         course = load_course(path, places.cache)
-        followed, data = Followed(course_id or course.id, str(path)), b""
+        followed, data = Followed(course_id or course.id, str(path), title=title), b""
+    if title:
+        course = course._replace(title=title)
     _check_id(followed.id)
     with _changing(places) as config:
         _check_free(config[0], followed.id, source)
@@ -128,8 +139,8 @@ def _check_free(config: Config, course_id: str, source: str) -> None:
     taken = config.find(course_id)
     if taken is not None:
         raise UsageError(
-            f"a course with id {course_id!r} is followed already (from {taken.source}); "
-            f"follow {source} under another id with --id"
+            f"a course with id {course_id!r} is followed already (from {redacted(taken.source)}); "
+            f"follow {redacted(source)} under another id with --id"
         )
 
 
@@ -215,7 +226,7 @@ def _refreshed(followed: Followed, places: Places, now: dt.datetime) -> tuple[Up
         )
         if got.data is None:
             return Updated(followed.id, "unchanged", "not modified (304)"), None
-        new = read_source(got.data, followed.source)
+        new = read_source(got.data, redacted(followed.source))
     except CourseInvalid as exc:
         return Updated(followed.id, "failed", f"the published file no longer validates: {exc}"), None
     except FetchError as exc:

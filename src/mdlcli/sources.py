@@ -3,8 +3,8 @@
 The store (files, the cache, snapshots) and the semester (downloads, copies, updates) know
 sources, not formats: they hand over the bytes and a name (a path or a URL) and get a validated
 `Course`, or an error located in that name. The kind of a source is decided from its content,
-not its name, by the first kind that recognises it. Today there is one kind, the mdl course file
-(YAML, read by parse.py); a calendar is one more `Kind` in `KINDS` and the module that reads it.
+not its name, by the first kind that recognises it: an iCalendar object (calendars.py) or, for
+anything else, an mdl course file (YAML, parse.py).
 """
 
 from __future__ import annotations
@@ -31,13 +31,24 @@ def _read_course_file(text: str, name: str) -> Course:
     return parse_course(text, name)
 
 
+def _read_calendar(text: str, name: str) -> Course:
+    from .calendars import read_calendar  # icalendar and recurring-ical-events load only for a calendar
+
+    return read_calendar(text, name)
+
+
+def _is_calendar(head: str) -> bool:
+    return head.lstrip().upper().startswith("BEGIN:VCALENDAR")
+
+
+CALENDAR = Kind("calendar", ("text/calendar",), recognises=_is_calendar, read=_read_calendar)
 COURSE_FILE = Kind(
     "course file",
     ("application/yaml", "text/yaml"),
     recognises=lambda head: True,  # the kind anything else is read as: its errors say what is wrong
     read=_read_course_file,
 )
-KINDS: tuple[Kind, ...] = (COURSE_FILE,)
+KINDS: tuple[Kind, ...] = (CALENDAR, COURSE_FILE)
 HEAD_CHARACTERS = 4096  # what a kind is recognised from
 
 

@@ -50,28 +50,46 @@ def courses(json: JsonFlag = False) -> None:
 
 @commands.command()
 def add(
-    source: Annotated[str, typer.Argument(metavar="SOURCE", help="A course file's path, or the http(s) URL of one.")],
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="SOURCE",
+            help="A course file or a calendar (.ics: a timetable, an LMS feed): a path, or an http(s):// "
+            "or webcal:// URL. The kind is read from the content.",
+        ),
+    ],
     course_id: Annotated[
-        str | None, typer.Option("--id", metavar="ID", help="The id to follow it under. Default: its course.id.")
+        str | None,
+        typer.Option(
+            "--id", metavar="ID", help="The id to follow it under. Default: its course.id, or the calendar's name."
+        ),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TEXT", help="The title to show for it. Default: its own.")
     ] = None,
     clash_warnings: ClashWarningsOpt = None,
 ) -> None:
-    """Follow a course: every view then covers it.
+    """Follow a course or a calendar: every view then covers it.
 
     A path is recorded, not copied, so the instructor's edits show up; a URL is downloaded
     (`mdl update` fetches it again). The course is validated first: an invalid one is refused
-    with its errors, and nothing is recorded.
+    with its errors, and nothing is recorded. A calendar's events become sessions, its items
+    without a duration (and an LMS's graded work) deadlines; the token of a private feed URL is
+    never shown.
     """
     from mdlcli.semester import add as follow
 
     try:
-        added = follow(source, course_id, run.places(), dt.datetime.now(dt.UTC))
+        added = follow(source, course_id, run.places(), dt.datetime.now(dt.UTC), title)
     except CourseInvalid as exc:
         for problem in exc.problems[1:]:
             sys.stderr.write(f"error: {clean(str(problem))}\n")
         raise DataError(f"{exc.problems[0]} (not followed: the course does not validate)") from None
     followed, c = added.followed, added.course
-    sys.stdout.write(clean(f"following {followed.id}: {c.title} ({c.term or c.term_start}), from {source}") + "\n")
+    from mdlcli.redact import redacted
+
+    shown = redacted(followed.source)
+    sys.stdout.write(clean(f"following {followed.id}: {c.title} ({c.term or c.term_start}), from {shown}") + "\n")
     run.run_config.cache_clear()
     courses = chosen_courses(None)
     warn_clashes(courses, shown_zone(courses, None), clash_warnings)
@@ -116,7 +134,9 @@ def remove(course_id: Annotated[str, typer.Argument(metavar="ID", help="The foll
     from mdlcli.semester import remove as drop
 
     dropped = drop(course_id, run.places())
-    sys.stdout.write(clean(f"no longer following {dropped.id} ({dropped.source})") + "\n")
+    from mdlcli.redact import redacted
+
+    sys.stdout.write(clean(f"no longer following {dropped.id} ({redacted(dropped.source)})") + "\n")
 
 
 @commands.command("config")

@@ -263,10 +263,10 @@ def agenda(courses: Sequence[Course], first: dt.date, last: dt.date, zone: dt.tz
                     title = meeting.title + (" (optional)" if meeting.optional else "")
                     entries.append(AgendaEntry(local_day(start), start, end, kind, title, meeting.location, course.id))
         for d in course.deadlines:
-            if d.due is not None and first <= local_day(d.due) <= last:
+            due_day = d.day(zone)
+            if due_day is not None and first <= due_day <= last:
                 title = d.title + (f" ({d.submission})" if d.submission else "")
-                entries.append(
-                    AgendaEntry(local_day(d.due), d.due, None, "deadline", title, None, course.id, note=d.note)
-                )
+                due = None if d.day_only else d.due  # due that day, at no time of it
+                entries.append(AgendaEntry(due_day, due, None, "deadline", title, None, course.id, note=d.note))
     midnight = dt.datetime.min.replace(tzinfo=dt.UTC)
     return sorted(entries, key=lambda e: (e.day, e.start is not None, e.start or midnight, e.course))

@@ -29,6 +29,7 @@ class NextItem(Record):
     cancelled: bool = False
     note: str | None = None
     course: str = ""
+    day_only: bool = False  # work due some day: `start` is the end of that day
 
     def under_way(self, now: dt.datetime) -> bool:
         return not self.cancelled and self.start is not None and self.end is not None and self.start <= now < self.end
@@ -78,7 +79,8 @@ def whats_next(course: Course, now: dt.datetime) -> tuple[list[NextItem], Note |
     over = session is None and exam is None
     for v in ahead if over else ahead[:1]:
         d = v.deadline
-        items.append(NextItem("deadline", d.title + (f" ({d.submission})" if d.submission else ""), d.due, None, None))
+        title = d.title + (f" ({d.submission})" if d.submission else "")
+        items.append(NextItem("deadline", title, d.due, None, None, day_only=d.day_only))
     # Undated work is worth a line while the course goes on without a dated deadline ahead, or
     # when only work is left; long after the end it is noise.
     if (not over and not ahead) or (over and ahead):

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from mdlcli.model import WEEKDAYS
 from mdlcli.record import Record
 from mdlcli.textsafe import clean
-from mdlcli.timeutil import format_moment
+from mdlcli.timeutil import format_day, format_moment
 
 Style = Literal["past", "next", "urgent", "warning", "error", "muted", "title", "bold"] | None
 
@@ -186,3 +186,18 @@ WEEKDAY_NAMES = tuple(day.capitalize() for day in WEEKDAYS)
 
 def moment_cell(moment: dt.datetime, zone: dt.tzinfo) -> Short:
     return Short(format_moment(moment, zone), format_moment(moment, zone, short=True))
+
+
+def due_cell(moment: dt.datetime, zone: dt.tzinfo, *, day_only: bool) -> Short:
+    """When something is due: its moment, or for work due some day, that day alone."""
+    if not day_only:
+        return moment_cell(moment, zone)
+    day = (moment - dt.timedelta(microseconds=1)).astimezone(zone).date()
+    return Short(format_day(day), format_day(day, short=True))
+
+
+def due_iso(moment: dt.datetime | None, zone: dt.tzinfo, *, day_only: bool) -> str | None:
+    """A due moment in JSON: ISO 8601 with its offset, or the date alone for work due some day."""
+    if moment is None or not day_only:
+        return iso(moment, zone)
+    return (moment - dt.timedelta(microseconds=1)).astimezone(zone).date().isoformat()

@@ -10,7 +10,7 @@ from mdlcli.query import (
 )
 from mdlcli.timeutil import format_age, format_duration, format_moment
 
-from .blocks import Block, Heading, Line, Records, Row, Short, Style, iso, moment_cell, with_course
+from .blocks import Block, Heading, Line, Records, Row, Short, Style, due_cell, due_iso, with_course
 
 # -- deadlines -----------------------------------------------------------------------------
 
@@ -37,12 +37,12 @@ def deadlines(
             rows.append(Row((d.id, d.title, "TBA", no_countdown, note or "date not given", v.kind), "muted"))
         elif v.status == "passed":
             since = f"passed {format_age(d.due, now)} ago"
-            rows.append(Row((d.id, d.title, moment_cell(d.due, zone), since, note, v.kind), "past"))
+            rows.append(Row((d.id, d.title, due_cell(d.due, zone, day_only=d.day_only), since, note, v.kind), "past"))
         else:
             urgent = d.due - now <= dt.timedelta(hours=48)
             style: Style = "urgent" if urgent else ("next" if v is first_upcoming else None)
             left = f"{format_duration(d.due - now)} left"
-            rows.append(Row((d.id, d.title, moment_cell(d.due, zone), left, note, v.kind), style))
+            rows.append(Row((d.id, d.title, due_cell(d.due, zone, day_only=d.day_only), left, note, v.kind), style))
     columns = ("id", "what", "due", "time left", "how, note", "kind")
     # On a terminal the kind is worth its room only when there are exams among the deadlines.
     hidden = ("id",) if any(v.kind == "exam" for v in views) else ("id", "kind")
@@ -70,7 +70,8 @@ def deadlines_json(views: Sequence[DeadlineView], zone: dt.tzinfo) -> list[dict[
             "id": v.deadline.id,
             "kind": v.kind,
             "title": v.deadline.title,
-            "due": iso(v.deadline.due, zone),
+            "due": due_iso(v.deadline.due, zone, day_only=v.deadline.day_only),
+            "day_only": v.deadline.day_only,
             "status": v.status,
             "seconds_left": v.seconds_left,
             "submission": v.deadline.submission,

@@ -5,13 +5,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mdlcli.model import Course
 from mdlcli.query import (
     Clash,
 )
+from mdlcli.redact import redacted
+from mdlcli.timeutil import format_clock, format_day, format_span
 
 if TYPE_CHECKING:
     from mdlcli.semester import Status, Updated
-from mdlcli.timeutil import format_clock, format_day, format_span
 
 from .blocks import WEEKDAY_NAMES, Block, Heading, Line, Records, Row, count, iso, moment_cell
 
@@ -49,20 +51,32 @@ def statuses(found: Sequence["Status"], config: Path, zone: dt.tzinfo, clashes: 
         c = s.course
         warned = count(len(c.warnings), "warning") if c and c.warnings else "ok"
         state = (s.problem and f"error: {s.problem}") or warned
-        rows.append(
-            Row(
-                (s.followed.id, c.title if c else "", (c.term or str(c.term_start)) if c else "", s.followed.source,
-                 moment_cell(s.updated, zone) if s.updated else "", state),
-                "error" if s.problem else None,
-            )
-        )  # fmt: skip
-    columns = ("id", "title", "term", "source", "updated", "status")
+        term = (c.term or str(c.term_start)) if c else ""
+        items = str(_items(c)) if c else ""
+        updated = moment_cell(s.updated, zone) if s.updated else ""
+        source = redacted(s.followed.source)
+        # The status last, as before: its text may be long (an error), and scripts read it there.
+        cells = (s.followed.id, c.title if c else "", term, _kind(s), items, source, updated, state)
+        rows.append(Row(cells, "error" if s.problem else None))
+    columns = ("id", "title", "term", "kind", "items", "source", "updated", "status")
     title = f"Followed courses ({config})"
     blocks: list[Block] = [Records(columns, tuple(rows), title=title, flexible=("title", "source", "status"))]
     if clashes:
         blocks.append(Heading(f"Clashes ({len(clashes)})"))
         blocks += [Line(line, "warning", "clash") for line in clash_lines(clashes, zone)]
     return blocks
+
+
+def _kind(s: "Status") -> str:
+    """`course` (an mdl course file) or `calendar`; for one that does not read, what its content says."""
+    if s.course is not None:
+        return s.course.origin
+    return ""
+
+
+def _items(course: Course) -> int:
+    """What a followed course holds: its sessions and deadlines (a weekly meeting counts once)."""
+    return len(course.sessions) + len(course.deadlines) + len(course.meetings)
 
 
 def clashes_json(clashes: Sequence[Clash], zone: dt.tzinfo) -> list[dict[str, Any]]:
@@ -86,7 +100,9 @@ def status_json(s: "Status") -> dict[str, Any]:
         "id": s.followed.id,
         "title": c.title if c else None,
         "term": c.term if c else None,
-        "source": s.followed.source,
+        "kind": _kind(s),
+        "items": _items(s.course) if s.course else None,
+        "source": redacted(s.followed.source),
         "updated": iso(s.updated, dt.UTC),
         "status": "error" if s.problem else ("warnings" if c and c.warnings else "ok"),
         "warnings": len(c.warnings) if c else None,

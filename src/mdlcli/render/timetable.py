@@ -24,8 +24,9 @@ from .blocks import (
     Short,
     Style,
     Url,
+    due_cell,
+    due_iso,
     iso,
-    moment_cell,
     with_course,
 )
 
@@ -152,7 +153,7 @@ def upcoming(
             countdown = "now, until " + format_clock(item.end, zone)
         else:
             countdown = "in " + format_duration(item.start - now)
-        when = moment_cell(item.start, zone)
+        when = due_cell(item.start, zone, day_only=item.day_only)
         cells = (item.what, item.title, when, countdown, item.location or "")
         rows.append(Row(cells, "muted" if item.cancelled else None))
     if rows:
@@ -176,8 +177,9 @@ def upcoming_json(
                 "course": i.course,
                 "what": i.what,
                 "title": i.title,
-                "start": iso(i.start, zone),
+                "start": due_iso(i.start, zone, day_only=i.day_only),
                 "end": iso(i.end, zone),
+                "day_only": i.day_only,
                 "location": i.location,
                 "seconds_left": int((i.start - now).total_seconds()) if i.start else None,
                 "cancelled": i.cancelled,
@@ -211,7 +213,7 @@ def agenda(
 
 def _agenda_time(e: AgendaEntry, zone: dt.tzinfo) -> str:
     if e.start is None:
-        return "all day"
+        return "due that day" if e.kind == "deadline" else "all day"
     if e.end is None:
         return f"due {format_clock(e.start, zone)}"
     return format_span(e.start, e.end, zone)
