@@ -179,8 +179,8 @@ def test_courses_lists_status_and_remove_drops_one(run: Run, tmp_path: Path) -> 
     data = json.loads(run("courses", "--json").stdout)["courses"]
     assert data[0]["status"] == "error" and "is not a whole number" in data[0]["error"]
     assert data[1] | {"updated": None} == {
-        "id": "mathsdl-spring19", "title": "Mathematics of Deep Learning", "term": "Spring 2019",
-        "source": str(BUNDLED), "updated": None, "status": "warnings", "warnings": 15, "error": None,
+        "id": "mathsdl-spring19", "title": "Mathematics of Deep Learning", "term": "Spring 2019", "kind": "course",
+        "items": 20, "source": str(BUNDLED), "updated": None, "status": "warnings", "warnings": 15, "error": None,
     }  # fmt: skip
     assert run("remove", "ml101").stdout.startswith("no longer following ml101")
     assert rich.exists()
