@@ -10,6 +10,8 @@ from typer.testing import CliRunner, Result
 
 from mdlcli.cli import app
 
+from .servers import publisher  # noqa: F401 - a fixture for every test module: a web server on 127.0.0.1
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BUNDLED = ROOT / "data" / "mathsdl-spring19.yaml"

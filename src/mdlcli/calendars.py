@@ -78,6 +78,7 @@ class _Reading:
         self.components = [c for c in calendar.subcomponents if c.name in ("VEVENT", "VTODO")]
         self.lms = _lms(calendar, self.components)
         self.zone = _zone_of(calendar, self.components)
+        self.described_zones = {str(z.get("TZID")) for z in calendar.walk("VTIMEZONE")}
 
     def course(self) -> Course:
         sessions: list[Session] = []
@@ -178,7 +179,7 @@ class _Reading:
                 if not isinstance(value, dt.date) or not FIRST_YEAR <= value.year <= LAST_YEAR:
                     return f"its {key} is outside the years mdl handles ({FIRST_YEAR} to {LAST_YEAR})"
                 tzid = component[key].params.get("TZID")
-                if tzid and not self.calendar.walk("VTIMEZONE") and zone_named(str(tzid)) is None:
+                if tzid and str(tzid) not in self.described_zones and zone_named(str(tzid)) is None:
                     return f"its {key} names an unknown time zone {str(tzid)!r}"
         return None
 

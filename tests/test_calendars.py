@@ -1,0 +1,185 @@
+"""Calendars as courses: a university timetable and LMS feeds (Canvas, Moodle, Blackboard) followed
+like course files, by path or URL (a real server on 127.0.0.1), read by content, never by name.
+
+The fixtures in tests/fixtures/calendars/ are written to the shapes those systems publish.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from .conftest import BUNDLED, FIXTURES, Run, rows
+from .servers import Publisher
+
+CALENDARS = FIXTURES / "calendars"
+TIMETABLE, CANVAS, MOODLE, BLACKBOARD = (
+    CALENDARS / f"{n}.ics" for n in ("timetable", "canvas", "moodle", "blackboard")
+)
+LONDON = ("--tz", "Europe/London")
+CANVAS_FEED = "/feeds/calendars/user_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7d.ics"
+CANVAS_TOKEN = "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7d"
+
+
+def schedule(run: Run, course: Path) -> list[dict[str, object]]:
+    result = run("schedule", "--course", str(course), "--json", *LONDON)
+    assert result.exit_code == 0, result.output
+    return list(json.loads(result.stdout))
+
+
+def test_a_timetables_recurrences_are_expanded_across_the_change_of_offset(run: Run) -> None:
+    """RRULE weekly from BST into GMT at 10:00 local, an EXDATE gone, a RECURRENCE-ID moved, one cancelled."""
+    lectures = [s for s in schedule(run, TIMETABLE) if s["title"] == "Machine Learning lecture"]
+    assert [(s["start"], s["location"], s["cancelled"]) for s in lectures] == [
+        ("2024-10-14T10:00:00+01:00", "Hall A", False),
+        ("2024-10-22T14:00:00+01:00", "Hall B", False),  # the 21st's lecture, moved to the 22nd
+        ("2024-10-28T10:00:00+00:00", "Hall A", False),  # after the clocks went back: still 10:00
+        ("2024-11-11T10:00:00+00:00", "Hall A", True),  # cancelled, and shown so; 4 November is excluded
+    ]
+    moved = next(s for s in lectures if s["location"] == "Hall B")
+    assert str(moved["id"]).endswith("-20241021T1000")  # the occurrence keeps the id of its planned slot
+
+
+def test_a_timetable_has_labs_exams_a_break_and_reads_floating_times_in_its_zone(run: Run) -> None:
+    by_title = {str(s["title"]): s for s in schedule(run, TIMETABLE)}
+    assert by_title["Machine Learning lab"]["kind"] == "lab"
+    assert by_title["Machine Learning midterm exam"]["kind"] == "exam"
+    assert by_title["Careers fair"]["start"] == "2024-10-17T12:00:00+01:00"  # floating: the calendar's zone
+    agenda = rows(run("agenda", "--course", str(TIMETABLE), "--from", "2024-10-28", "--days", "5", *LONDON).stdout)
+    assert [r[:4] for r in agenda if r[3] == "Reading week"] == [
+        [day, "all day", "break", "Reading week"]
+        for day in ("2024-10-28", "2024-10-29", "2024-10-30", "2024-10-31", "2024-11-01")
+    ]
+
+
+def test_the_instants_agree_with_an_independent_reading_of_the_calendar(run: Run) -> None:
+    """Each single event's start, as icalendar itself reads it, is the start mdl shows."""
+    calendar = icalendar.Calendar.from_ical(TIMETABLE.read_bytes())
+    singles = {
+        str(e["SUMMARY"]): e.decoded("DTSTART")
+        for e in calendar.walk("VEVENT")
+        if "RRULE" not in e and "RECURRENCE-ID" not in e and hasattr(e.decoded("DTSTART"), "hour")
+    }
+    shown = {str(s["title"]): s["start"] for s in schedule(run, TIMETABLE)}
+    assert singles
+    for title, start in singles.items():
+        moment = start if start.tzinfo else start.replace(tzinfo=__import__("zoneinfo").ZoneInfo("Europe/London"))
+        assert shown[title] == moment.astimezone(__import__("zoneinfo").ZoneInfo("Europe/London")).isoformat()
+
+
+def test_canvas_assignments_are_deadlines_and_a_date_only_one_is_due_that_day(run: Run) -> None:
+    """Canvas: event-assignment UIDs, the doubled VALUE=DATE, HTML in DESCRIPTION, SEQUENCE 0."""
+    result = run("deadlines", "--course", str(CANVAS), "--now", "2024-10-20T12:00", "--json", *LONDON)
+    assert result.exit_code == 0, result.output
+    due = {d["id"]: d for d in json.loads(result.stdout)}
+    assert due["event-assignment-1001"]["due"] == "2024-10-25T23:59:00+01:00"
+    assert due["event-assignment-1001"]["note"] == "Submit the notebook & a report.\nLate: 10%."
+    assert due["event-assignment-1001"]["submission"] == "https://canvas.example.edu/courses/11/assignments/1001"
+    assert (due["event-assignment-1002"]["due"], due["event-assignment-1002"]["day_only"]) == ("2024-11-01", True)
+    shown = run("deadlines", "--course", str(CANVAS), "--now", "2024-10-20T12:00", *LONDON).stdout
+    line = next(line for line in shown.splitlines() if "Reading response" in line)
+    assert "Fri 2024-11-01\t" in line and "23:59" not in line  # a date, never an invented time
+    sessions = schedule(run, CANVAS)
+    assert [(s["title"], s["kind"]) for s in sessions] == [
+        ("Office hours [ML101]", "lecture"),
+        ("No classes: Remembrance Day [ML101]", "break"),  # an all-day item ending as it starts: one day
+    ]
+
+
+def test_moodle_due_dates_written_a_day_long_are_deadlines_of_that_day(run: Run) -> None:
+    result = run("deadlines", "--course", str(MOODLE), "--now", "2024-10-20T12:00", "--json", *LONDON)
+    due = {d["title"]: (d["due"], d["day_only"]) for d in json.loads(result.stdout)}
+    assert due == {"Essay 1 is due": ("2024-10-28T17:00:00+00:00", False), "Quiz 2 closes": ("2024-11-04", True)}
+    assert [s["title"] for s in schedule(run, MOODLE)] == ["Seminar"]
+
+
+def test_blackboard_gradable_items_are_deadlines(run: Run) -> None:
+    result = run("deadlines", "--course", str(BLACKBOARD), "--now", "2024-10-20T12:00", "--json")
+    assert [d["title"] for d in json.loads(result.stdout)] == ["Lab report 2"]
+    assert [s["title"] for s in schedule(run, BLACKBOARD)] == ["Guest talk"]
+
+
+def test_the_kind_comes_from_the_content_not_the_name(run: Run, tmp_path: Path) -> None:
+    disguised = tmp_path / "course.yaml"
+    disguised.write_bytes(CANVAS.read_bytes())
+    assert run("validate", str(disguised)).exit_code == 0
+    named_ics = tmp_path / "timetable.ics"
+    named_ics.write_bytes(BUNDLED.read_bytes())
+    assert run("validate", str(named_ics)).exit_code == 0
+    assert "\tMathematics of Deep Learning\n" in run("info", "--course", str(named_ics)).stdout
+
+
+def test_an_item_that_cannot_be_read_is_skipped_with_a_warning_at_its_line(run: Run, tmp_path: Path) -> None:
+    """An event without DTSTART, one in a zone nobody knows: left out, each said at its line; the rest reads."""
+    text = TIMETABLE.read_bytes().decode().replace("DTSTART:20241108T090000Z\r\n", "")  # the midterm's start goes
+    mars = "BEGIN:VEVENT\r\nUID:x\r\nDTSTART;TZID=Mars/Olympus:20241020T100000\r\nSUMMARY:On Mars\r\nEND:VEVENT\r\n"
+    broken = tmp_path / "timetable.ics"
+    broken.write_bytes(text.replace("END:VCALENDAR", mars + "END:VCALENDAR").encode())
+    result = run("validate", str(broken))
+    assert result.exit_code == 0, result.output
+    lines = text.split("\r\n")
+    midterm = lines.index("UID:ml-midterm-2024@timetable.example.edu")  # BEGIN:VEVENT is the line before: 1-based, this
+    assert f"{broken}:{midterm}:1: " in result.stdout
+    assert "VEVENT 'Machine Learning midterm exam' is left out: an event without DTSTART" in result.stdout
+    assert "VEVENT 'On Mars' is left out: its DTSTART names an unknown time zone 'Mars/Olympus'" in result.stdout
+    titles = {s["title"] for s in schedule(run, broken)}
+    assert "Machine Learning lab" in titles and "Machine Learning midterm exam" not in titles
+
+
+@pytest.mark.parametrize("expand", [[], ["--expand"]], ids=["weekly-rules", "expanded"])
+def test_mdls_own_export_followed_back_gives_the_same_sessions_and_deadlines(
+    run: Run, tmp_path: Path, expand: list[str]
+) -> None:
+    """Every session and weekly meeting of the bundled course at the same instants, every deadline at its moment."""
+    exported = tmp_path / "semester.ics"
+    assert run("export-ics", *expand, "-o", str(exported)).exit_code == 0
+    assert run("validate", str(exported)).exit_code == 0
+    term = ("--from", "2019-01-01", "--to", "2019-06-30")
+    mine = json.loads(run("agenda", *term, "--json").stdout)
+    back = json.loads(run("agenda", "--course", str(exported), *term, "--json").stdout)
+    timed = sorted((e["start"], e["end"], e["cancelled"]) for e in mine if e["end"])
+    assert timed == sorted((e["start"], e["end"], e["cancelled"]) for e in back if e["end"])
+    due_mine = json.loads(run("deadlines", "--json", "--now", "2019-01-01").stdout)
+    due_back = json.loads(run("deadlines", "--course", str(exported), "--json", "--now", "2019-01-01").stdout)
+    dated = [(d["title"], d["due"]) for d in due_mine if d["due"] and d["kind"] == "deadline"]
+    assert dated == [(d["title"], d["due"]) for d in due_back if d["kind"] == "deadline"]
+
+
+def test_a_feed_is_followed_by_url_its_token_never_shown_and_updated_with_a_304(
+    run: Run, publisher: Publisher, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    publisher.files[CANVAS_FEED] = CANVAS.read_bytes()
+    url = publisher.url(CANVAS_FEED)
+    added = run("add", url, "--title", "My Canvas")
+    assert added.exit_code == 0, added.output
+    assert CANVAS_TOKEN not in added.stdout and "user_…ics" in added.stdout
+    listed = run("courses")
+    assert CANVAS_TOKEN not in listed.stdout
+    row = rows(listed.stdout)[0]
+    assert row[:5] == ["ada-lovelace-calendar-canvas", "My Canvas", row[2], "calendar", "4"]
+    data = json.loads(run("courses", "--json").stdout)["courses"][0]
+    assert data["kind"] == "calendar" and CANVAS_TOKEN not in data["source"]
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "mdl" / "config.toml"
+    assert stat.S_IMODE(config.stat().st_mode) == 0o600  # it holds the token
+    assert CANVAS_TOKEN in config.read_text(encoding="utf-8")  # kept, to download again
+    assert run("update").stdout == "ada-lovelace-calendar-canvas: unchanged (not modified (304))\n"
+    moved = CANVAS.read_bytes().replace(b"20241025T225900Z", b"20241026T225900Z")
+    publisher.files[CANVAS_FEED] = moved
+    changed = run("update")
+    assert changed.exit_code == 0 and "Homework 1 [ML101]" in changed.stdout and "Sat 2024-10-26" in changed.stdout
+    publisher.files.pop(CANVAS_FEED)
+    failed = run("update")
+    assert failed.exit_code == 1 and CANVAS_TOKEN not in failed.stderr and "404" in failed.stderr
+
+
+def test_webcal_is_read_as_https(run: Run, publisher: Publisher) -> None:
+    """A subscription link: webcal:// is the same address over https (here no TLS answers: said so)."""
+    publisher.files[CANVAS_FEED] = CANVAS.read_bytes()
+    result = run("add", publisher.url(CANVAS_FEED).replace("http://", "webcal://"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: https://127.0.0.1:") and CANVAS_TOKEN not in result.stderr
