@@ -38,6 +38,7 @@ HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(HERE))
 from make_course import course as generated_course  # noqa: E402 - the generator lives beside this file
+from make_feed import feed as generated_feed  # noqa: E402 - likewise
 
 # khal's configuration for a throw-away calendar; the ICS tests use it too.
 KHAL_CONFIG = (HERE / "khal.conf.in").read_text(encoding="utf-8")
@@ -186,6 +187,8 @@ def run_all(work: Path, rounds: int, sizes: list[int], before: Path | None) -> l
         *scale(work, env, mdl, sizes, before),
         "",
         *semester(work, env, mdl, rounds),
+        "",
+        *followed_feed(work, env, mdl, rounds),
     ]
 
 
@@ -498,6 +501,60 @@ def update_fifty(work: Path, env: dict[str, str], mdl: str, site: Path) -> float
     finally:
         server.shutdown()
         server.server_close()
+
+
+FEED_EVENTS = 2000
+
+
+def followed_feed(work: Path, env: dict[str, str], mdl: str, rounds: int) -> list[str]:
+    """An LMS feed of 2,000 events followed beside the bundled course, against the bundled course alone."""
+    site = work / "feed-site"
+    site.mkdir()
+    (site / "feed.ics").write_text(generated_feed(FEED_EVENTS), encoding="utf-8", newline="")
+    handler = functools.partial(_QuietFiles, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    home = work / "feed-home"
+    followed = {**env, "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data")}
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/feed.ics"
+        for source in (url, str(HERE.parent / "data" / "mathsdl-spring19.yaml")):
+            subprocess.run([mdl, "add", source], env=followed, cwd=work, check=True, capture_output=True, timeout=60)
+        cold = measure([mdl, "validate", str(site / "feed.ics")], {**env, "MDL_NO_CACHE": "1"}, work)
+        # Side by side in one environment: every followed course, against the bundled one alone.
+        now = ["--now", "2019-02-25T12:00", "--tz", "America/New_York"]
+        commands = {
+            "next, feed followed": [mdl, "next", *now],
+            "next, bundled alone": [mdl, "next", "--course", "mathsdl-spring19", *now],
+        }
+        samples = compare(commands, rounds, followed, work)
+        updated = subprocess.run(
+            [mdl, "update", "generated-feed"],
+            env=followed,
+            cwd=work,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    ratio = samples["next, feed followed"].median / samples["next, bundled alone"].median
+    return [
+        f"## A followed feed of {FEED_EVENTS:,} events",
+        "",
+        f"An LMS-shaped feed (`bench/make_feed.py {FEED_EVENTS}`) followed by URL from 127.0.0.1 beside the",
+        "bundled course, cache warm, against the bundled course alone.",
+        "",
+        "| command | feed followed | bundled alone | ratio | budget | met |",
+        "| --- | ---: | ---: | ---: | ---: | :---: |",
+        f"| `mdl next` | {samples['next, feed followed'].median * 1000:.0f} ms | "
+        f"{samples['next, bundled alone'].median * 1000:.0f} ms | {ratio:.2f}× | ≤ 1.3× | {verdict(ratio, 1.3)} |",
+        "",
+        f"Reading the feed once, uncached (`validate`): {cold:.2f} s. `mdl update` of the unchanged feed: "
+        f"`{updated.stdout.strip()}`.",
+    ]
 
 
 if __name__ == "__main__":

@@ -144,6 +144,15 @@ class _Reading:
             if problem is not None:
                 self._skip(indexes[0], problem)
                 continue
+            if len(group) == 1 and not any(key in group[0] for key in ("RRULE", "RDATE")):
+                # One event, once: nothing to expand (most of an LMS feed), and the library's
+                # query, made for a series, costs more than the reading of the event.
+                taken += 1
+                if taken > MAX_OCCURRENCES:
+                    self._skip(indexes[0], f"the calendar would hold more than {MAX_OCCURRENCES} occurrences")
+                    return
+                yield group[0], group[0]
+                continue
             single = icalendar.Calendar()
             for component in group:
                 single.add_component(component)
