@@ -183,3 +183,39 @@ def test_webcal_is_read_as_https(run: Run, publisher: Publisher) -> None:
     result = run("add", publisher.url(CANVAS_FEED).replace("http://", "webcal://"))
     assert result.exit_code == 1
     assert result.stderr.startswith("error: https://127.0.0.1:") and CANVAS_TOKEN not in result.stderr
+
+
+# -- mdl import: a calendar written as a course file ----------------------------------------------
+
+
+@pytest.mark.parametrize("calendar", [TIMETABLE, CANVAS, MOODLE, BLACKBOARD], ids=lambda p: p.stem)
+def test_import_writes_a_course_file_that_validates_and_meets_at_the_calendars_instants(
+    run: Run, tmp_path: Path, calendar: Path
+) -> None:
+    written = tmp_path / "course.yaml"
+    result = run("import", str(calendar), "-o", str(written))
+    assert result.exit_code == 0, result.output
+    checked = run("validate", str(written), "--json")
+    assert json.loads(checked.stdout)["errors"] == [], checked.stdout
+    term = ("--from", "2024-10-01", "--to", "2024-12-31", "--json", *LONDON)
+    imported = json.loads(run("agenda", "--course", str(written), *term).stdout)
+    followed = json.loads(run("agenda", "--course", str(calendar), *term).stdout)
+    timed = sorted((e["start"], e["end"], e["title"], e["cancelled"]) for e in followed if e["end"])
+    assert sorted((e["start"], e["end"], e["title"], e["cancelled"]) for e in imported if e["end"]) == timed
+    due = [(e["day"], e["title"]) for e in followed if e["kind"] == "deadline"]
+    assert [(e["day"], e["title"]) for e in imported if e["kind"] == "deadline"] == due
+
+
+def test_import_says_what_it_guessed_and_never_overwrites_without_force(run: Run, tmp_path: Path) -> None:
+    written = tmp_path / "course.yaml"
+    assert run("import", str(TIMETABLE), "-o", str(written)).exit_code == 0
+    text = written.read_text(encoding="utf-8")
+    assert "meetings:  # each a weekly series of the calendar" in text
+    assert '    start: "14:00"  # moved from its weekly slot' in text and "    cancelled: true" in text
+    written.write_text("mine\n", encoding="utf-8")
+    again = run("import", str(TIMETABLE), "-o", str(written))
+    assert again.exit_code == 1 and "exists; --force replaces it" in again.stderr
+    assert written.read_text(encoding="utf-8") == "mine\n"
+    assert run("import", str(TIMETABLE), "-o", str(written), "--force").exit_code == 0
+    not_a_calendar = run("import", str(BUNDLED), "-o", str(tmp_path / "x.yaml"))
+    assert not_a_calendar.exit_code == 2 and "not an iCalendar file" in not_a_calendar.stderr

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from mdlcli.errors import CourseInvalid, Unreadable
+from mdlcli.errors import CourseInvalid, Unreadable, UsageError
 from mdlcli.textsafe import clean
 
 from .common import CourseOpt, JsonFlag, commands, one_course, show, show_json
@@ -71,6 +71,34 @@ def init(
 
     write_new_file(path, bundled_file(STARTER_NAME).read_bytes(), force)
     sys.stdout.write(clean(f"wrote {path}: edit it, then check it with `mdl validate {path}`") + "\n")
+
+
+@commands.command("import")
+def import_(
+    calendar: Annotated[Path, typer.Argument(metavar="FILE.ics", help="The calendar to write as a course file.")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", metavar="FILE", help="Where to write the course file.")
+    ] = Path("course.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a course file from a calendar (a timetable's .ics), to keep the course in mdl.
+
+    Weekly series become meetings and their occurrences sessions (a moved one keeps its own
+    time and room, a cancelled one is marked), single events sessions with their own time,
+    day-long items breaks, items without a duration deadlines; the term runs from the first
+    item to the last. Comments say what was guessed. The file validates; an existing one is
+    kept unless --force.
+    """
+    from mdlcli.files import MAX_FILE_BYTES, read_regular, write_new_file
+    from mdlcli.importing import course_file
+    from mdlcli.sources import decoded
+
+    data = read_regular(calendar, MAX_FILE_BYTES)[0]
+    text = decoded(data, str(calendar))
+    if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
+        raise UsageError(f"{calendar}: not an iCalendar file (it does not begin with BEGIN:VCALENDAR)")
+    write_new_file(output, course_file(text, str(calendar)).encode(), force)
+    sys.stdout.write(clean(f"wrote {output} from {calendar}: check it with `mdl validate {output}`") + "\n")
 
 
 @commands.command("schema")
