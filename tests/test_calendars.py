@@ -94,8 +94,11 @@ def test_canvas_assignments_are_deadlines_and_a_date_only_one_is_due_that_day(ru
 def test_moodle_due_dates_written_a_day_long_are_deadlines_of_that_day(run: Run) -> None:
     result = run("deadlines", "--course", str(MOODLE), "--now", "2024-10-20T12:00", "--json", *LONDON)
     due = {d["title"]: (d["due"], d["day_only"]) for d in json.loads(result.stdout)}
-    assert due == {"Essay 1 is due": ("2024-10-28T17:00:00+00:00", False), "Quiz 2 closes": ("2024-11-04", True)}
-    assert [s["title"] for s in schedule(run, MOODLE)] == ["Seminar"]
+    assert due == {  # its course, from CATEGORIES, said as Canvas says it
+        "Essay 1 is due [PHIL101]": ("2024-10-28T17:00:00+00:00", False),
+        "Quiz 2 closes [PHIL101]": ("2024-11-04", True),
+    }
+    assert [s["title"] for s in schedule(run, MOODLE)] == ["Seminar [PHIL101]"]
 
 
 def test_blackboard_gradable_items_are_deadlines(run: Run) -> None:
@@ -219,3 +222,32 @@ def test_import_says_what_it_guessed_and_never_overwrites_without_force(run: Run
     assert run("import", str(TIMETABLE), "-o", str(written), "--force").exit_code == 0
     not_a_calendar = run("import", str(BUNDLED), "-o", str(tmp_path / "x.yaml"))
     assert not_a_calendar.exit_code == 2 and "not an iCalendar file" in not_a_calendar.stderr
+
+
+def test_an_lms_feed_of_several_courses_is_followed_as_one_course_per_code(run: Run, publisher: Publisher) -> None:
+    """Canvas names the course in `Title [CODE]`, Moodle in CATEGORIES: --split-courses makes a course of each."""
+    publisher.files[CANVAS_FEED] = CANVAS.read_bytes()
+    added = run("add", publisher.url(CANVAS_FEED), "--split-courses", "--id", "canvas")
+    assert added.exit_code == 0, added.output
+    assert added.stdout.startswith("following canvas as 2 courses: ml101, stat200, from http://127.0.0.1:")
+    listed = rows(run("courses").stdout)
+    assert [(r[0], r[1], r[3], r[4]) for r in listed] == [
+        ("ml101", "ML101", "calendar", "3"),
+        ("stat200", "STAT200", "calendar", "1"),
+    ]
+    due = json.loads(run("deadlines", "--course", "ml101", "--json", "--now", "2024-10-20").stdout)
+    assert [(d["course"], d["title"]) for d in due] == [("ml101", "Homework 1")]  # the code not repeated
+    everything = json.loads(run("deadlines", "--json", "--now", "2024-10-20").stdout)
+    assert sorted((d["course"], d["title"]) for d in everything) == [
+        ("ml101", "Homework 1"),
+        ("stat200", "Reading response"),
+    ]
+    assert run("update").stdout == "canvas: unchanged (not modified (304))\n"  # one feed, one request
+    assert len([p for p, _ in publisher.requests if p == CANVAS_FEED]) == 2
+
+
+def test_moodle_names_its_course_in_categories_and_the_title_says_it(run: Run, tmp_path: Path) -> None:
+    assert run("add", str(MOODLE), "--split-courses").exit_code == 0
+    assert [r[0] for r in rows(run("courses").stdout)] == ["phil101"]
+    titles = [d["title"] for d in json.loads(run("deadlines", "--json", "--now", "2024-10-20").stdout)]
+    assert titles == ["Essay 1 is due", "Quiz 2 closes"]

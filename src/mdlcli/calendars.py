@@ -26,6 +26,8 @@ import recurring_ical_events  # type: ignore[import-untyped]
 
 from .errors import CourseInvalid
 from .model import Course, Deadline, Diagnostic, Session, SessionKind
+from .names import plain_id
+from .query.semester import course_code
 from .record import Record
 from .textsafe import without_controls
 from .timeutil import FIRST_YEAR, LAST_YEAR, zone_named
@@ -204,9 +206,13 @@ class _Reading:
     def _item(self, item: icalendar.cal.Component, occurrence: icalendar.cal.Component) -> Session | Deadline | None:
         uid = str(item.get("UID", ""))
         recurring = any(key in item for key in ("RRULE", "RDATE"))
+        title = _text(occurrence.get("SUMMARY")) or "(untitled)"
+        category = _category(occurrence) if self.lms == "moodle" else None
+        if category and course_code(title) is None:  # Moodle names the course apart: said as Canvas says it
+            title = f"{title} [{category}]"
         facts = _Facts(
             _occurrence_id(uid, occurrence, recurring=recurring),
-            _text(occurrence.get("SUMMARY")) or "(untitled)",
+            title,
             _description(occurrence.get("DESCRIPTION")),
             _text(occurrence.get("URL")) or None,
             _text(occurrence.get("LOCATION")) or None,
@@ -425,9 +431,13 @@ def _session_kind(summary: str) -> SessionKind:
     return "lecture"
 
 
-def plain_id(text: str) -> str:
-    """`CS 101: Intro/Lab` → `cs-101-intro-lab`: an id for a calendar from its name."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-")
+def _category(occurrence: icalendar.cal.Component) -> str | None:
+    value = occurrence.get("CATEGORIES")
+    if value is None:
+        return None
+    categories = getattr(value, "cats", None) or [str(value)]
+    first = str(categories[0]).strip() if categories else ""
+    return without_controls(first) or None
 
 
 def _occurrence_id(uid: str, occurrence: icalendar.cal.Component, *, recurring: bool) -> str:

@@ -44,6 +44,7 @@ class Followed(Record):
     last_modified: str | None = None
     updated: str | None = None
     title: str | None = None  # shown instead of the course's own (`mdl add --title`)
+    split: bool = False  # an LMS feed of several courses, followed as one course per code
 
     @property
     def is_url(self) -> bool:
@@ -159,9 +160,13 @@ def _config(path: Path, data: dict[str, object], text: str) -> Config:
         where = f"courses[{index}]"
         if not isinstance(entry, dict):
             raise fail(where, "expected a table with id and source", index=index)
-        unknown = sorted(set(entry) - set(_COURSE_KEYS))
+        unknown = sorted(set(entry) - {*_COURSE_KEYS, "split"})
         if unknown:
-            raise fail(f"{where}.{unknown[0]}", f"unknown key; a course has: {', '.join(_COURSE_KEYS)}", index=index)
+            keys = ", ".join((*_COURSE_KEYS, "split"))
+            raise fail(f"{where}.{unknown[0]}", f"unknown key; a course has: {keys}", index=index)
+        split = entry.get("split", False)
+        if not isinstance(split, bool):
+            raise fail(f"{where}.split", "expected true or false", index=index)
         values: dict[str, str | None] = {}
         for key in _COURSE_KEYS:
             value = entry.get(key)
@@ -178,7 +183,9 @@ def _config(path: Path, data: dict[str, object], text: str) -> Config:
             twice = f"{course_id!r} is followed twice; each course needs an id of its own"
             raise fail(f"{where}.id", twice, index=index)
         courses.append(
-            Followed(course_id, source, values["etag"], values["last_modified"], values["updated"], values["title"])
+            Followed(
+                course_id, source, values["etag"], values["last_modified"], values["updated"], values["title"], split
+            )
         )
     return Config(path, tz, color if isinstance(color, str) else None, tuple(courses), clashes)
 
@@ -217,6 +224,8 @@ def to_toml(config: Config) -> str:
             value = getattr(course, key)
             if value is not None:
                 lines.append(f"{key} = {_toml_string(value)}")
+        if course.split:
+            lines.append("split = true")
     return "\n".join(lines).strip("\n") + "\n"
 
 

@@ -17,8 +17,9 @@ from collections.abc import Iterator
 
 import icalendar
 
-from .calendars import plain_id, read_calendar
+from .calendars import read_calendar
 from .model import SCHEMA_VERSIONS, WEEKDAYS, Course, Deadline, Session
+from .names import plain_id
 from .record import Record
 
 

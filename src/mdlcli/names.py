@@ -5,6 +5,8 @@ published site), so it is checked here and only here: for `course.id` in a cours
 `mdl add --id`, and for the ids read from `config.toml`.
 """
 
+import re
+
 
 def plain_name_problem(name: str) -> str | None:
     """Why `name` is not a plain name (no folder, no link out of one, nothing hidden), or None."""
@@ -30,6 +32,11 @@ def followed_id_problem(course_id: str) -> str | None:
     if problem is None and (":" in course_id or any(c.isspace() for c in course_id)):
         problem = "holds ':' or a space"
     return problem
+
+
+def plain_id(text: str) -> str:
+    """`CS 101: Intro/Lab` → `cs-101-intro-lab`: an id made from a name (a calendar's, a course code)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-")
 
 
 FOLLOWED_ID_RULE = "letters, digits, '-', '_', '.'; no '/', '\\\\', ':', space, '..' or leading dot"

@@ -71,19 +71,34 @@ def _changing(places: Places) -> Iterator[list[Config]]:
 
 
 def select(names: Sequence[str], config: Config, places: Places) -> list[Course]:
-    """The courses named (followed ids or paths); none named: every followed one, else the bundled one."""
+    """The courses named (followed ids, a split feed's courses, paths); none named: every followed
+    one, else the bundled one."""
     if names:
-        return [_named(name, config, places) for name in names]
+        return [course for name in names for course in _named(name, config, places)]
     if config.courses:
-        return [load_followed(f, places) for f in config.courses]
+        return [course for f in config.courses for course in courses_of(f, config, places)]
     return [load_course(bundled_course_path(), places.cache, bundled_snapshot())]
 
 
-def _named(name: str, config: Config, places: Places) -> Course:
+def _named(name: str, config: Config, places: Places) -> list[Course]:
     followed = config.find(name)
     if followed is not None:
-        return load_followed(followed, places)
-    return load_course(Path(name).expanduser(), places.cache)
+        return courses_of(followed, config, places)
+    for feed in (f for f in config.courses if f.split):
+        part = next((c for c in courses_of(feed, config, places) if c.id == name), None)
+        if part is not None:
+            return [part]
+    return [load_course(Path(name).expanduser(), places.cache)]
+
+
+def courses_of(followed: Followed, config: Config, places: Places) -> list[Course]:
+    """What one followed entry is in the views: its course, or a split feed's course per code."""
+    from .query import split_by_code
+
+    course = load_followed(followed, places)
+    if not followed.split:
+        return [course]
+    return split_by_code(course, {c.id for c in config.courses if c.id != followed.id})
 
 
 def load_followed(followed: Followed, places: Places) -> Course:
@@ -107,7 +122,15 @@ class Added(Record):
     course: Course
 
 
-def add(source: str, course_id: str | None, places: Places, now: dt.datetime, title: str | None = None) -> Added:
+def add(
+    source: str,
+    course_id: str | None,
+    places: Places,
+    now: dt.datetime,
+    title: str | None = None,
+    *,
+    split: bool = False,
+) -> Added:
     """Follow a course or a calendar: validated first (an invalid one is refused and nothing is recorded)."""
     if course_id is not None:
         _check_id(course_id)  # before anything is downloaded or written
@@ -119,11 +142,11 @@ def add(source: str, course_id: str | None, places: Places, now: dt.datetime, ti
         got = fetch(source, etag=None, last_modified=None, timeout=DOWNLOAD_TIMEOUT, limit=MAX_FILE_BYTES)
         data = got.data or b""
         course = read_source(data, redacted(source))
-        followed = Followed(course_id or course.id, source, got.etag, got.last_modified, now.isoformat(), title)
+        followed = Followed(course_id or course.id, source, got.etag, got.last_modified, now.isoformat(), title, split)
     else:
         path = Path(source).expanduser().resolve()
         course = load_course(path, places.cache)
-        followed, data = Followed(course_id or course.id, str(path), title=title), b""
+        followed, data = Followed(course_id or course.id, str(path), title=title, split=split), b""
     if title:
         course = course._replace(title=title)
     _check_id(followed.id)
@@ -262,7 +285,7 @@ def _moment(recorded: str | None) -> dt.datetime | None:
     return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).replace(microsecond=0)
 
 
-def course_status(followed: Followed, places: Places) -> Status:
+def course_statuses(followed: Followed, config: Config, places: Places) -> list[Status]:
     from .store import modified_at
 
     path = places.copy_of(followed.id) if followed.is_url else Path(followed.source)
@@ -272,6 +295,8 @@ def course_status(followed: Followed, places: Places) -> Status:
     except OSError:
         updated = None
     try:
-        return Status(followed, load_followed(followed, places), updated, None)
+        courses = courses_of(followed, config, places)
     except DataError as exc:
-        return Status(followed, None, updated, str(exc))
+        return [Status(followed, None, updated, str(exc))]
+    # A split feed is listed as its courses, each under its own id.
+    return [Status(followed._replace(id=c.id) if followed.split else followed, c, updated, None) for c in courses]

@@ -35,9 +35,10 @@ def courses(json: JsonFlag = False) -> None:
     pattern (the same two meetings at the same weekday and time).
     """
     from mdlcli import query, render
-    from mdlcli.semester import course_status
+    from mdlcli.semester import course_statuses
 
-    statuses = [course_status(f, run.places()) for f in run.run_config().courses]
+    config = run.run_config()
+    statuses = [s for f in config.courses for s in course_statuses(f, config, run.places())]
     valid = [s.course for s in statuses if s.course is not None]
     zone = shown_zone(valid, None) if valid else dt.UTC
     clashes = query.clashes(valid, zone) if len(valid) > 1 else []
@@ -67,6 +68,14 @@ def add(
     title: Annotated[
         str | None, typer.Option("--title", metavar="TEXT", help="The title to show for it. Default: its own.")
     ] = None,
+    split_courses: Annotated[
+        bool,
+        typer.Option(
+            "--split-courses",
+            help="An LMS feed of several courses (Canvas: `Title [CODE]`; Moodle: CATEGORIES): follow it as one "
+            "course per code, each named by its code (ml101), the code no longer repeated in titles.",
+        ),
+    ] = False,
     clash_warnings: ClashWarningsOpt = None,
 ) -> None:
     """Follow a course or a calendar: every view then covers it.
@@ -80,7 +89,7 @@ def add(
     from mdlcli.semester import add as follow
 
     try:
-        added = follow(source, course_id, run.places(), dt.datetime.now(dt.UTC), title)
+        added = follow(source, course_id, run.places(), dt.datetime.now(dt.UTC), title, split=split_courses)
     except CourseInvalid as exc:
         for problem in exc.problems[1:]:
             sys.stderr.write(f"error: {clean(str(problem))}\n")
@@ -89,8 +98,15 @@ def add(
     from mdlcli.redact import redacted
 
     shown = redacted(followed.source)
-    sys.stdout.write(clean(f"following {followed.id}: {c.title} ({c.term or c.term_start}), from {shown}") + "\n")
     run.run_config.cache_clear()
+    if followed.split:
+        from mdlcli.semester import courses_of
+
+        parts = [p.id for p in courses_of(followed, run.run_config(), run.places())]
+        message = f"following {followed.id} as {len(parts)} course{'s' * (len(parts) != 1)}: {', '.join(parts)}"
+        sys.stdout.write(clean(f"{message}, from {shown}") + "\n")
+    else:
+        sys.stdout.write(clean(f"following {followed.id}: {c.title} ({c.term or c.term_start}), from {shown}") + "\n")
     courses = chosen_courses(None)
     warn_clashes(courses, shown_zone(courses, None), clash_warnings)
 

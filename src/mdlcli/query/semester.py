@@ -3,10 +3,11 @@
 import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
-from typing import Literal
+from typing import Literal, TypeVar
 
 from mdlcli.errors import UsageError
-from mdlcli.model import Course
+from mdlcli.model import Course, Deadline, Session
+from mdlcli.names import plain_id
 from mdlcli.record import Record
 
 from .deadlines import DeadlineView, deadline_views
@@ -148,3 +149,52 @@ def resolve_across(courses: Sequence[Course], ident: str) -> tuple[Course, Readi
         forms = ", ".join(f"{c.id}:{ident}" for c, _ in found)
         raise UsageError(f"{ident!r} is in several courses; name one: {forms}")
     raise UsageError(f"no course has a lecture, week or reading list {ident!r} (courses: {', '.join(by_id)})")
+
+
+# -- an LMS feed of several courses -------------------------------------------------------------
+
+_CODE = re.compile(r"^(?P<title>.*?)\s*\[(?P<code>[^\[\]]+)\]$")
+_Item = TypeVar("_Item", Session, Deadline)
+
+
+def course_code(title: str) -> tuple[str, str] | None:
+    """`Homework 1 [ML101]` → (`Homework 1`, `ML101`): an LMS item's own title and its course's code."""
+    found = _CODE.match(title)
+    return (found["title"] or title, found["code"].strip()) if found else None
+
+
+def split_by_code(course: Course, taken: set[str]) -> list[Course]:
+    """A feed's items as one course per course code (`[ML101]` ending their titles), without the
+    code in the titles; items with none stay in the feed's own course. A part is named by its code
+    made plain (`ml101`), or `FEED-ml101` when `taken` (the other followed ids) has that."""
+    codes: dict[str, str] = {}
+    sessions: dict[str | None, list[Session]] = {}
+    deadlines: dict[str | None, list[Deadline]] = {}
+
+    def sort(item: _Item, into: dict[str | None, list[_Item]]) -> None:
+        found = course_code(item.title or "")
+        if found is None:
+            into.setdefault(None, []).append(item)
+            return
+        title, code = found
+        codes.setdefault(code, plain_id(code) or course.id)
+        into.setdefault(code, []).append(item._replace(title=title))
+
+    for session in course.sessions:
+        sort(session, sessions)
+    for deadline in course.deadlines:
+        sort(deadline, deadlines)
+    parts = []
+    for code in [None, *sorted(codes)]:
+        if code not in sessions and code not in deadlines:
+            continue
+        if code is None:
+            part_id, title = course.id, course.title
+        else:
+            part_id = codes[code] if codes[code] not in taken else f"{course.id}-{codes[code]}"
+            title = code
+        parts.append(
+            course._replace(id=part_id, title=title, code=code, sessions=tuple(sessions.get(code, ())),
+                            deadlines=tuple(deadlines.get(code, ())))
+        )  # fmt: skip
+    return parts
