@@ -251,3 +251,22 @@ def test_moodle_names_its_course_in_categories_and_the_title_says_it(run: Run, t
     assert [r[0] for r in rows(run("courses").stdout)] == ["phil101"]
     titles = [d["title"] for d in json.loads(run("deadlines", "--json", "--now", "2024-10-20").stdout)]
     assert titles == ["Essay 1 is due", "Quiz 2 closes"]
+
+
+def test_an_item_that_leaves_moodles_window_is_kept_until_it_has_passed(run: Run, publisher: Publisher) -> None:
+    """Moodle exports a window of days: the next download without an item ahead does not delete it."""
+    feed = "/calendar/export_execute.php"
+    publisher.files[feed] = MOODLE.read_bytes()
+    assert run("add", publisher.url(feed), "--id", "moodle").exit_code == 0
+    text = MOODLE.read_bytes().decode()
+    essay = text.index("BEGIN:VEVENT")
+    publisher.files[feed] = (text[:essay] + text[text.index("END:VEVENT") + len("END:VEVENT\r\n") :]).encode()
+    result = run("update", env={"MDL_NOW": "2024-10-20T12:00"})
+    assert result.exit_code == 0, result.output
+    assert "  kept: Essay 1 is due, left the feed's window of days; kept until it has passed\n" in result.stdout
+    due = json.loads(run("deadlines", "--json", "--now", "2024-10-20").stdout)
+    assert "Essay 1 is due [PHIL101]" in [d["title"] for d in due]
+    publisher.files[feed] += b"\r\n"  # a new body, still without the essay, once its moment has passed
+    later = run("update", "--now", "2024-10-29T09:00")
+    assert "deadline removed: Essay 1 is due [PHIL101]" in later.stdout, later.output
+    assert "Essay 1" not in run("deadlines", "--now", "2024-10-29T09:00").stdout

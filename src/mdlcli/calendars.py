@@ -42,6 +42,8 @@ _EMPTY_TERM = dt.date(2000, 1, 1)
 _LAST = dt.time(23, 59)
 
 Lms = Literal["canvas", "moodle", "blackboard", "mdl"]
+# Feeds that hold a window of days, not every item: one that leaves it is not deleted.
+WINDOWED = frozenset({"moodle"})
 
 
 def read_calendar(text: str, name: str) -> Course:
@@ -53,6 +55,23 @@ def read_calendar(text: str, name: str) -> Course:
     if isinstance(calendar, list):  # several VCALENDARs in one file: the first is the calendar
         calendar = calendar[0]
     return _Reading(text, name, calendar).course()
+
+
+def kept_in_window(old: str, new: str, now: dt.datetime) -> tuple[str, list[str]]:
+    """A windowed feed's new text with the items of the old one that left the window but are still
+    ahead (a Moodle export covers some days only), and the titles of those kept."""
+    before = icalendar.Calendar.from_ical(_without_doubled_parameters(old))
+    after = icalendar.Calendar.from_ical(_without_doubled_parameters(new))
+    uids = {str(c.get("UID")) for c in after.subcomponents if c.name in ("VEVENT", "VTODO")}
+    kept = []
+    for component in before.subcomponents:
+        if component.name not in ("VEVENT", "VTODO") or str(component.get("UID")) in uids:
+            continue
+        start = _start_of(component)
+        if start is not None and _as_moment(start, dt.UTC) > now:
+            after.add_component(component)
+            kept.append(_text(component.get("SUMMARY")) or str(component.get("UID")))
+    return (after.to_ical().decode() if kept else new), kept
 
 
 def _without_doubled_parameters(text: str) -> str:
@@ -104,7 +123,7 @@ class _Reading:
             schema=0,
             id=plain_id(title) or "calendar",
             title=title,
-            kind="calendar",
+            kind=f"{self.lms} feed" if self.lms in WINDOWED | {"canvas", "blackboard"} else "calendar",
             code=None,
             institution=None,
             term=None,

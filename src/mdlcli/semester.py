@@ -249,20 +249,37 @@ def _refreshed(followed: Followed, places: Places, now: dt.datetime) -> tuple[Up
         )
         if got.data is None:
             return Updated(followed.id, "unchanged", "not modified (304)"), None
-        new = read_source(got.data, redacted(followed.source))
+        data, kept = _within_window(old, copy, got.data, now)
+        new = read_source(data, redacted(followed.source))
     except CourseInvalid as exc:
         return Updated(followed.id, "failed", f"the published file no longer validates: {exc}"), None
     except FetchError as exc:
-        kept = "the last good copy is kept" if old else "there is no good copy yet"
-        return Updated(followed.id, "failed", f"{exc}; {kept}"), None
+        left = "the last good copy is kept" if old else "there is no good copy yet"
+        return Updated(followed.id, "failed", f"{exc}; {left}"), None
     except DataError as exc:
         return Updated(followed.id, "failed", str(exc)), None
+    from .changes import Change
     from .changes import changes as what_changed
 
     changes = tuple(what_changed(old, new._replace(id=followed.id))) if old else ()
+    window = "left the feed's window of days; kept until it has passed"
+    changes += tuple(Change("kept", title, title, None, window) for title in kept)
     checked = now.replace(microsecond=0).isoformat()
     followed = followed._replace(etag=got.etag, last_modified=got.last_modified, updated=checked)
-    return Updated(followed.id, "updated", "downloaded", changes, followed), got.data
+    return Updated(followed.id, "updated", "downloaded", changes, followed), data
+
+
+def _within_window(old: Course | None, copy: Path, data: bytes, now: dt.datetime) -> tuple[bytes, list[str]]:
+    """A windowed feed's download with what left its window kept (see calendars.kept_in_window)."""
+    from .calendars import WINDOWED, kept_in_window
+
+    if old is None or old.origin != "calendar" or old.kind not in {f"{lms} feed" for lms in WINDOWED}:
+        return data, []
+    try:
+        merged, kept = kept_in_window(copy.read_text(encoding="utf-8"), data.decode("utf-8"), now)
+    except (OSError, ValueError):
+        return data, []  # the new feed as it is: read (and refused) as any download
+    return merged.encode(), kept
 
 
 class Status(Record):

@@ -16,8 +16,10 @@ from mdlcli.textsafe import clean
 from .common import (
     ClashWarningsOpt,
     JsonFlag,
+    NowOpt,
     chosen_courses,
     commands,
+    now_for,
     setting,
     show,
     show_json,
@@ -115,6 +117,7 @@ def add(
 def update(
     ids: Annotated[list[str] | None, typer.Argument(metavar="[ID]...", help="Followed courses. Default: all.")] = None,
     json: JsonFlag = False,
+    now: NowOpt = None,
 ) -> None:
     """Download the followed URL courses again, when they changed.
 
@@ -126,7 +129,8 @@ def update(
     from mdlcli.render import updates_json
     from mdlcli.semester import update as refresh
 
-    results = refresh(ids or [], run.places(), dt.datetime.now(dt.UTC))
+    # The moment decides what of a windowed feed (Moodle's) is still ahead, and is kept.
+    results = refresh(ids or [], run.places(), now_for([], now, dt.UTC))
     if json:
         show_json(updates_json(results))
     else:
