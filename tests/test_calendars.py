@@ -134,6 +134,20 @@ def test_an_item_that_cannot_be_read_is_skipped_with_a_warning_at_its_line(run: 
     assert "Machine Learning lab" in titles and "Machine Learning midterm exam" not in titles
 
 
+def test_a_broken_rule_skips_its_series_and_a_todo_with_a_due_date_is_a_deadline(run: Run, tmp_path: Path) -> None:
+    text = TIMETABLE.read_bytes().decode().replace("RRULE:FREQ=WEEKLY;COUNT=3", "RRULE:FREQ=FORTNIGHTLY;COUNT=x")
+    todo = "BEGIN:VTODO\r\nUID:todo-1\r\nDUE;TZID=Europe/London:20241025T170000\r\nSUMMARY:Problem sheet 2\r\nEND:VTODO\r\n"
+    calendar = tmp_path / "timetable.ics"
+    calendar.write_bytes(text.replace("END:VCALENDAR", todo + "END:VCALENDAR").encode())
+    checked = run("validate", str(calendar))
+    assert (
+        checked.exit_code == 0
+        and "VEVENT 'Machine Learning lab' is left out: its recurrence cannot be read" in checked.stdout
+    )
+    due = json.loads(run("deadlines", "--course", str(calendar), "--json", "--now", "2024-10-20", *LONDON).stdout)
+    assert ("todo-1", "Problem sheet 2", "2024-10-25T17:00:00+01:00") in [(d["id"], d["title"], d["due"]) for d in due]
+
+
 @pytest.mark.parametrize("expand", [[], ["--expand"]], ids=["weekly-rules", "expanded"])
 def test_mdls_own_export_followed_back_gives_the_same_sessions_and_deadlines(
     run: Run, tmp_path: Path, expand: list[str]
