@@ -14,6 +14,7 @@ Needs the `bench` extra (khal).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import itertools
@@ -29,7 +30,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -486,21 +487,32 @@ class _QuietFiles(http.server.SimpleHTTPRequestHandler):
         """The report says what matters."""
 
 
-def update_fifty(work: Path, env: dict[str, str], mdl: str, site: Path) -> float:
-    """Follow the 50 courses by URL from a local server, then time one `mdl update` (median of 3)."""
+@contextlib.contextmanager
+def _serving(site: Path) -> Iterator[str]:
+    """The files of `site` over HTTP on 127.0.0.1 while the block runs: the address they are at."""
     handler = functools.partial(_QuietFiles, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    home = work / "url-courses"
-    run_env = {**env, "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data")}
     try:
-        for n in range(50):
-            url = f"http://127.0.0.1:{server.server_address[1]}/course-{n}.yaml"
-            subprocess.run([mdl, "add", url], env=run_env, cwd=work, check=True, capture_output=True, timeout=60)
-        return statistics.median(measure([mdl, "update"], run_env, work) for _ in range(3))
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _home(env: dict[str, str], home: Path) -> dict[str, str]:
+    """A user of their own: settings and followed courses under `home`."""
+    return {**env, "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data")}
+
+
+def update_fifty(work: Path, env: dict[str, str], mdl: str, site: Path) -> float:
+    """Follow the 50 courses by URL from a local server, then time one `mdl update` (median of 3)."""
+    run_env = _home(env, work / "url-courses")
+    with _serving(site) as address:
+        for n in range(50):
+            url = f"{address}/course-{n}.yaml"
+            subprocess.run([mdl, "add", url], env=run_env, cwd=work, check=True, capture_output=True, timeout=60)
+        return statistics.median(measure([mdl, "update"], run_env, work) for _ in range(3))
 
 
 FEED_EVENTS = 2000
@@ -511,14 +523,9 @@ def followed_feed(work: Path, env: dict[str, str], mdl: str, rounds: int) -> lis
     site = work / "feed-site"
     site.mkdir()
     (site / "feed.ics").write_text(generated_feed(FEED_EVENTS), encoding="utf-8", newline="")
-    handler = functools.partial(_QuietFiles, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    home = work / "feed-home"
-    followed = {**env, "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data")}
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/feed.ics"
-        for source in (url, str(HERE.parent / "data" / "mathsdl-spring19.yaml")):
+    followed = _home(env, work / "feed-home")
+    with _serving(site) as address:
+        for source in (f"{address}/feed.ics", str(HERE.parent / "data" / "mathsdl-spring19.yaml")):
             subprocess.run([mdl, "add", source], env=followed, cwd=work, check=True, capture_output=True, timeout=60)
         cold = measure([mdl, "validate", str(site / "feed.ics")], {**env, "MDL_NO_CACHE": "1"}, work)
         # Side by side in one environment: every followed course, against the bundled one alone.
@@ -528,18 +535,10 @@ def followed_feed(work: Path, env: dict[str, str], mdl: str, rounds: int) -> lis
             "next, bundled alone": [mdl, "next", "--course", "mathsdl-spring19", *now],
         }
         samples = compare(commands, rounds, followed, work)
+        update = [mdl, "update", "generated-feed"]
         updated = subprocess.run(
-            [mdl, "update", "generated-feed"],
-            env=followed,
-            cwd=work,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
+            update, env=followed, cwd=work, capture_output=True, text=True, timeout=60, check=False
         )
-    finally:
-        server.shutdown()
-        server.server_close()
     ratio = samples["next, feed followed"].median / samples["next, bundled alone"].median
     return [
         f"## A followed feed of {FEED_EVENTS:,} events",
