@@ -92,6 +92,7 @@ def test_courses_lists_status_and_remove_drops_one(run: Run, tmp_path: Path) -> 
     assert listed[1][3:6] == ["course", "20", str(BUNDLED)] and listed[1][-1] == "15 warnings"
     data = json.loads(run("courses", "--json").stdout)["courses"]
     assert data[0]["status"] == "error" and "is not a whole number" in data[0]["error"]
+    assert data[0]["kind"] == "course" and data[0]["items"] is None  # what it is, though it does not read
     assert data[1] | {"updated": None} == {
         "id": "mathsdl-spring19", "title": "Mathematics of Deep Learning", "term": "Spring 2019", "kind": "course",
         "items": 20, "source": str(BUNDLED), "updated": None, "status": "warnings", "warnings": 15, "error": None,

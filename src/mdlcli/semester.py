@@ -289,6 +289,19 @@ class Status(Record):
     course: Course | None
     updated: dt.datetime | None  # when the copy was downloaded (URL) or the file last changed (path), to the second
     problem: str | None
+    kind: str = ""  # `course` or `calendar`: what it is read as, even when it does not read
+
+
+def _kind_of_file(path: Path) -> str:
+    """What a followed file that does not read is, from its start: `course`, `calendar` or unknown."""
+    from . import sources
+
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(sources.HEAD_CHARACTERS).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+    return "calendar" if sources.kind_of(head) is sources.CALENDAR else "course"
 
 
 def _moment(recorded: str | None) -> dt.datetime | None:
@@ -314,6 +327,6 @@ def course_statuses(followed: Followed, config: Config, places: Places) -> list[
     try:
         courses = courses_of(followed, config, places)
     except DataError as exc:
-        return [Status(followed, None, updated, str(exc))]
+        return [Status(followed, None, updated, str(exc), _kind_of_file(path))]
     # A split feed is listed as its courses, each under its own id.
     return [Status(followed._replace(id=c.id) if followed.split else followed, c, updated, None) for c in courses]

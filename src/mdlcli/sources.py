@@ -55,9 +55,13 @@ HEAD_CHARACTERS = 4096  # what a kind is recognised from
 def read(data: bytes, name: str) -> Course:
     """The course that a source's bytes hold, read as the kind they are."""
     text = decoded(data, name)
+    return kind_of(text).read(text, name)
+
+
+def kind_of(text: str) -> Kind:
+    """The kind a source's text is, from its start."""
     head = text[:HEAD_CHARACTERS]
-    kind = next(kind for kind in KINDS if kind.recognises(head))
-    return kind.read(text, name)
+    return next(kind for kind in KINDS if kind.recognises(head))
 
 
 def accepted() -> str:

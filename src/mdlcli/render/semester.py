@@ -69,9 +69,7 @@ def statuses(found: Sequence["Status"], config: Path, zone: dt.tzinfo, clashes: 
 
 def _kind(s: "Status") -> str:
     """`course` (an mdl course file) or `calendar`; for one that does not read, what its content says."""
-    if s.course is not None:
-        return s.course.origin
-    return ""
+    return s.course.origin if s.course is not None else s.kind
 
 
 def _items(course: Course) -> int:
