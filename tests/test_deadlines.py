@@ -74,6 +74,7 @@ def test_json_shape(run: Run) -> None:
         "due": "2019-05-01T23:59:00-04:00",
         "day_only": False,
         "status": "passed",
+        "done": False,
         "seconds_left": -3600,
         "submission": "by email to the instructors",
         "note": None,

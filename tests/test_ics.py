@@ -458,6 +458,7 @@ def test_a_large_calendar_written_by_several_processes_is_the_one_written_by_one
     """Above a size, events are built and written in forked copies of the process; the calendar is
     byte for byte the same, and a copy that fails or hangs only means its part is written by the parent."""
     from mdlcli import forked, ics
+    from mdlcli.query.kinds import choose_kinds
     from mdlcli.store import load_course
 
     course = load_course(ROOT / "data" / "starter-course.yaml")
@@ -465,7 +466,7 @@ def test_a_large_calendar_written_by_several_processes_is_the_one_written_by_one
 
     def exported() -> bytes:
         return ics.export(
-            [course], kinds=ics.choose_kinds([course], [], []), stamp=moment, modified={course.id: moment}
+            [course], kinds=choose_kinds([course], [], []), stamp=moment, modified={course.id: moment}
         ).data
 
     monkeypatch.setattr(ics, "_PARALLEL_FROM", 10**9)

@@ -24,72 +24,23 @@ import icalendar
 from icalendar.parser import Contentline, Parameters
 
 from . import __version__
-from .errors import UsageError, did_you_mean
 from .forked import in_parallel, parts
-from .model import Course, Deadline, Meeting, Session
+from .model import Course, Deadline, Meeting, Session, item_uid
 from .query import at, entries, meeting_dates, slot, span, weekly_dates, weekly_meetings
+from .query.kinds import EXPORT_KIND
 from .record import Record
 from .textsafe import without_controls
-from .timeutil import format_duration
+from .timeutil import format_duration, parse_lead
 
 PRODID = f"-//mdl//mdl {__version__}//EN"
 PRODID_PREFIX = "-//mdl//"
 _FOLD_AT = 75  # octets: RFC 5545's limit, as icalendar folds at it
 DEFAULT_ALARMS = (dt.timedelta(weeks=1), dt.timedelta(days=1))
-_DURATION = re.compile(r"([0-9]+)([wdhm])")
-_MINUTES = {"w": 7 * 24 * 60, "d": 24 * 60, "h": 60, "m": 1}
-_LONGEST_ALARM_MINUTES = 52 * 7 * 24 * 60
 
 
 def parse_alarm(text: str) -> dt.timedelta:
     """`2d`, `3h`, `45m`, `1w` or combinations such as `1d12h`: how long before the due moment."""
-    value = text.strip().lower()
-    parts = _DURATION.findall(value)
-    if not value or "".join(n + u for n, u in parts) != value:
-        raise UsageError(f"--alarm: {text!r} is not a duration; use e.g. 2d, 3h, 45m, 1w or 1d12h")
-    minutes = sum(int(number) * _MINUTES[unit] for number, unit in parts)
-    if minutes <= 0:
-        raise UsageError(f"--alarm: {text!r} is no time at all; give a positive duration")
-    if minutes > _LONGEST_ALARM_MINUTES:
-        raise UsageError(f"--alarm: {text!r} is more than a year; remind at most 52w before")
-    return dt.timedelta(minutes=minutes)
-
-
-# What --include and --exclude call the sessions of each kind.
-EXPORT_KIND = {
-    "lecture": "lectures",
-    "guest-lecture": "lectures",
-    "review": "lectures",
-    "lab": "labs",
-    "exam": "exams",
-    "break": "breaks",
-}
-
-
-def kinds_of(courses: Sequence[Course]) -> tuple[str, ...]:
-    """What --include and --exclude choose from: session kinds, deadlines and each weekly meeting."""
-    meetings = dict.fromkeys(m.id for c in courses for m in weekly_meetings(c))
-    return ("lectures", "labs", "exams", *meetings, "deadlines", "breaks")
-
-
-def choose_kinds(courses: Sequence[Course], include: Sequence[str], exclude: Sequence[str]) -> set[str]:
-    known = kinds_of(courses)
-
-    def parse(values: Sequence[str], option: str) -> set[str]:
-        chosen = set()
-        for part in (p.strip().lower() for value in values for p in value.split(",")):
-            if not part:
-                continue
-            # Singular or plural alike: --include exam, --include lectures, --include guest-lecture.
-            name = part if part in known else EXPORT_KIND.get(part, part + "s")
-            if name not in known:
-                hint = did_you_mean(part, known)
-                raise UsageError(f"{option}: {part!r} is not a kind{hint} (use one of: {', '.join(known)})")
-            chosen.add(name)
-        return chosen
-
-    included = parse(include, "--include") or set(known)
-    return included - parse(exclude, "--exclude")
+    return parse_lead(text, "--alarm")
 
 
 def written_by_mdl(data: bytes) -> bool:
@@ -324,7 +275,7 @@ def _fingerprint(event: icalendar.Event) -> str:
 
 
 def _uid(course: Course, kind: str, item_id: str) -> str:
-    return f"{kind}-{item_id}@{course.id}.mdl"
+    return item_uid(course.id, kind, item_id)
 
 
 def _events(

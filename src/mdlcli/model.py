@@ -74,6 +74,7 @@ class Deadline(Record):
     # Due some day, at no time of day (a calendar's date-only item): `due` is the end of that
     # day, in the course's zone, and it is shown as the date.
     day_only: bool = False
+    done: bool = False  # the student marked it done (`mdl done`): their state, not the course's
 
     def day(self, zone: dt.tzinfo) -> dt.date | None:
         """The day it is due in `zone` (a day-only deadline's own day, not the midnight after it)."""
@@ -81,6 +82,11 @@ class Deadline(Record):
             return None
         moment = self.due - dt.timedelta(microseconds=1) if self.day_only else self.due
         return moment.astimezone(zone).date()
+
+
+def item_uid(course_id: str, kind: str, item_id: str) -> str:
+    """An item's stable UID: what `export-ics` writes and the student's state is keyed by."""
+    return f"{kind}-{item_id}@{course_id}.mdl"
 
 
 class Session(Record):

@@ -27,6 +27,7 @@ def places() -> "Places":
         config=_xdg("XDG_CONFIG_HOME", ".config") / "mdl" / "config.toml",
         data=_xdg("XDG_DATA_HOME", ".local/share") / "mdl",
         cache=cache_folder(),
+        state=_xdg("XDG_STATE_HOME", ".local/state") / "mdl" / "state.sqlite",
     )
 
 

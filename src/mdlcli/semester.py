@@ -32,6 +32,7 @@ class Places(Record):
     config: Path  # config.toml
     data: Path  # downloaded courses live in data/courses
     cache: Path | None  # validated courses; None: no cache
+    state: Path  # the student's own state: done marks, reminders sent (state.py)
 
     def copy_of(self, course_id: str) -> Path:
         return entry_in(self.data / "courses", f"{course_id}.yaml")

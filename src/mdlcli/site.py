@@ -15,6 +15,7 @@ import yaml
 
 from . import bibtex, htmlpage, ics, markdown
 from .model import Course
+from .query.kinds import choose_kinds
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def site_content(given: SiteInput, before: Mapping[str, bytes]) -> dict[str, byt
     previous = ics.read_previous(before[calendar_name]) if calendar_name in before else None
     calendar = ics.export(
         [course],
-        kinds=ics.choose_kinds([course], [], []),
+        kinds=choose_kinds([course], [], []),
         stamp=given.now,
         modified={course.id: given.modified},
         previous=previous,

@@ -197,3 +197,23 @@ def _months_after(moment: dt.datetime, months: int) -> dt.datetime:
     first = dt.date(moment.year + year, month + 1, 1)
     length = ((first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - first).days
     return moment.replace(year=first.year, month=first.month, day=min(moment.day, length))
+
+
+_DURATION = re.compile(r"([0-9]+)([wdhm])")
+_MINUTES = {"w": 7 * 24 * 60, "d": 24 * 60, "h": 60, "m": 1}
+_LONGEST_LEAD_MINUTES = 52 * 7 * 24 * 60
+
+
+def parse_lead(text: str, option: str) -> dt.timedelta:
+    """`2d`, `3h`, `45m`, `1w` or combinations such as `1d12h`: how long before a moment (an
+    alarm of `export-ics`, a reminder of `remind`)."""
+    value = text.strip().lower()
+    parts = _DURATION.findall(value)
+    if not value or "".join(n + u for n, u in parts) != value:
+        raise UsageError(f"{option}: {text!r} is not a duration; use e.g. 2d, 3h, 45m, 1w or 1d12h")
+    minutes = sum(int(number) * _MINUTES[unit] for number, unit in parts)
+    if minutes <= 0:
+        raise UsageError(f"{option}: {text!r} is no time at all; give a positive duration")
+    if minutes > _LONGEST_LEAD_MINUTES:
+        raise UsageError(f"{option}: {text!r} is more than a year; remind at most 52w before")
+    return dt.timedelta(minutes=minutes)

@@ -7,6 +7,7 @@ import datetime as dt
 import icalendar
 
 from mdlcli import ics
+from mdlcli.query.kinds import kinds_of
 
 from .fixture import course
 
@@ -15,7 +16,7 @@ STAMP = dt.datetime(2024, 10, 1, tzinfo=dt.UTC)
 
 def exported() -> icalendar.Calendar:
     chosen = course()
-    made = ics.export([chosen], kinds=set(ics.kinds_of([chosen])), stamp=STAMP, modified={chosen.id: STAMP})
+    made = ics.export([chosen], kinds=set(kinds_of([chosen])), stamp=STAMP, modified={chosen.id: STAMP})
     return icalendar.Calendar.from_ical(made.data)
 
 

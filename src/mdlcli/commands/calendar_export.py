@@ -68,9 +68,10 @@ def export_ics(
     duplicating them.
     """
     from mdlcli import ics
+    from mdlcli.query.kinds import choose_kinds
 
     courses = chosen_courses(course)
-    kinds = ics.choose_kinds(courses, include or [], exclude or [])
+    kinds = choose_kinds(courses, include or [], exclude or [])
     alarms = [ics.parse_alarm(a) for a in alarm] if alarm else ics.DEFAULT_ALARMS
     if split is not None:
         if output is not None:

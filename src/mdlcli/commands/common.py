@@ -73,7 +73,7 @@ def complete_kind(incomplete: str) -> list[str]:
 
 
 def complete_export_kind(incomplete: str) -> list[str]:
-    from mdlcli.ics import kinds_of
+    from mdlcli.query.kinds import kinds_of
 
     try:
         kinds = kinds_of(chosen_courses(None))
@@ -152,6 +152,35 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="Replace a file that mdl
 
 
 # -- helpers the commands share ------------------------------------------------------------
+
+
+def with_done_marks(courses: list[Course]) -> list[Course]:
+    """The courses with the deadlines the student marked done (`mdl done`) marked so.
+
+    No state database yet: nothing to read, and sqlite3 is not even loaded. One that cannot be
+    read is said once on stderr, and the views go on without it.
+    """
+    path = run.places().state
+    if not path.is_file():
+        return courses
+    from mdlcli.model import item_uid
+    from mdlcli.state import open_state
+
+    try:
+        state = open_state(path)
+        try:
+            marks = state.done()
+        finally:
+            state.close()
+    except DataError as exc:
+        warn(f"{exc}; shown without done marks")
+        return courses
+    return [
+        c._replace(
+            deadlines=tuple(d._replace(done=(c.id, item_uid(c.id, "deadline", d.id)) in marks) for d in c.deadlines)
+        )
+        for c in courses
+    ]
 
 
 def chosen_courses(course: list[str] | None) -> list[Course]:

@@ -30,6 +30,7 @@ from .common import (
     terminal_console,
     warn_clashes,
     window,
+    with_done_marks,
 )
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def schedule(
     """
     from mdlcli import query, render
 
-    courses = chosen_courses(course)
+    courses = with_done_marks(chosen_courses(course))
     moment, zone = moment_and_zone(courses, now, tz)
     first, last = window(from_date, to_date, moment, zone)
     placed = query.merged_sessions(courses)
@@ -100,7 +101,7 @@ def next_(course: CourseOpt = None, now: NowOpt = None, tz: TzOpt = None, json: 
     """
     from mdlcli import query, render
 
-    courses = chosen_courses(course)
+    courses = with_done_marks(chosen_courses(course))
     moment, zone = moment_and_zone(courses, now, tz)
     items, ended = query.merged_next(courses, moment)
     if json:
@@ -129,7 +130,7 @@ def agenda(
     from mdlcli import query, render
     from mdlcli.timeutil import check_year
 
-    courses = chosen_courses(course)
+    courses = with_done_marks(chosen_courses(course))
     moment, zone = moment_and_zone(courses, now, tz)
     first, last = window(from_date, to_date, moment, zone)
     if days is not None and last is not None:
@@ -231,6 +232,7 @@ def search_(
 def deadlines(
     course: CourseOpt = None,
     upcoming: Annotated[bool, typer.Option("--upcoming", help="Hide deadlines that have passed.")] = False,
+    pending: Annotated[bool, typer.Option("--pending", help="Hide deadlines marked done (`mdl done`).")] = False,
     watch: Annotated[bool, typer.Option("--watch", help="Keep counting down, every second, until Ctrl-C.")] = False,
     now: NowOpt = None,
     tz: TzOpt = None,
@@ -242,9 +244,13 @@ def deadlines(
     """
     from mdlcli import query, render
 
-    courses = chosen_courses(course)
+    courses = with_done_marks(chosen_courses(course))
     moment, zone = moment_and_zone(courses, now, tz)
-    views = [v for v in query.merged_deadlines(courses, moment) if not (upcoming and v.status == "passed")]
+    views = [
+        v
+        for v in query.merged_deadlines(courses, moment)
+        if not (upcoming and v.status == "passed") and not (pending and v.deadline.done)
+    ]
     if watch:
         _watch_deadlines(courses, upcoming, zone, moment if now or os.environ.get("MDL_NOW") else None)
     elif json:

@@ -232,6 +232,7 @@ class AgendaEntry(Record):
     course: str
     cancelled: bool = False
     note: str | None = None
+    done: bool = False  # a deadline the student marked done
 
 
 def agenda(courses: Sequence[Course], first: dt.date, last: dt.date, zone: dt.tzinfo) -> list[AgendaEntry]:
@@ -267,6 +268,7 @@ def agenda(courses: Sequence[Course], first: dt.date, last: dt.date, zone: dt.tz
             if due_day is not None and first <= due_day <= last:
                 title = d.title + (f" ({d.submission})" if d.submission else "")
                 due = None if d.day_only else d.due  # due that day, at no time of it
-                entries.append(AgendaEntry(due_day, due, None, "deadline", title, None, course.id, note=d.note))
+                entry = AgendaEntry(due_day, due, None, "deadline", title, None, course.id, note=d.note, done=d.done)
+                entries.append(entry)
     midnight = dt.datetime.min.replace(tzinfo=dt.UTC)
     return sorted(entries, key=lambda e: (e.day, e.start is not None, e.start or midnight, e.course))

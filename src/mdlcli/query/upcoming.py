@@ -74,7 +74,7 @@ def whats_next(course: Course, now: dt.datetime) -> tuple[list[NextItem], Note |
         if found:
             title = meeting.title + (" (optional)" if meeting.optional else "")
             items.append(NextItem(meeting.id.replace("-", " "), title, found[0], found[1], meeting.location))
-    views = [v for v in deadline_views(course, now) if v.kind == "deadline"]
+    views = [v for v in deadline_views(course, now) if v.kind == "deadline" and not v.deadline.done]
     ahead = [v for v in views if v.status == "upcoming"]
     over = session is None and exam is None
     for v in ahead if over else ahead[:1]:

@@ -26,7 +26,7 @@ def deadlines(
     """Each row: what is due, when, and the time left (or since); the term's progress once, above."""
     if not views:
         return [Line("This course has no deadlines.", "muted")]
-    first_upcoming = next((v for v in views if v.status == "upcoming"), None)
+    first_upcoming = next((v for v in views if v.status == "upcoming" and not v.deadline.done), None)
     rows = []
     for v in views:
         d = v.deadline
@@ -35,6 +35,10 @@ def deadlines(
             # "TBA" says it already; where room is short the countdown's cell says nothing more.
             no_countdown = Short("no date, no countdown", "")
             rows.append(Row((d.id, d.title, "TBA", no_countdown, note or "date not given", v.kind), "muted"))
+        elif d.done:
+            rows.append(
+                Row((d.id, d.title, due_cell(d.due, zone, day_only=d.day_only), "✓ done", note, v.kind), "past")
+            )
         elif v.status == "passed":
             since = f"passed {format_age(d.due, now)} ago"
             rows.append(Row((d.id, d.title, due_cell(d.due, zone, day_only=d.day_only), since, note, v.kind), "past"))
@@ -73,6 +77,7 @@ def deadlines_json(views: Sequence[DeadlineView], zone: dt.tzinfo) -> list[dict[
             "due": due_iso(v.deadline.due, zone, day_only=v.deadline.day_only),
             "day_only": v.deadline.day_only,
             "status": v.status,
+            "done": v.deadline.done,
             "seconds_left": v.seconds_left,
             "submission": v.deadline.submission,
             "note": v.deadline.note,

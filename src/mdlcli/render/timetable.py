@@ -220,12 +220,12 @@ def _agenda_time(e: AgendaEntry, zone: dt.tzinfo) -> str:
 
 
 def _agenda_cells(e: AgendaEntry) -> tuple[str, str, str, str]:
-    what = "cancelled " + e.kind if e.cancelled else e.kind
+    what = "cancelled " + e.kind if e.cancelled else ("done " + e.kind if e.done else e.kind)
     return what.replace("-", " "), e.title, e.location or "", e.note or ""
 
 
 def _agenda_style(e: AgendaEntry) -> Style:
-    if e.cancelled:
+    if e.cancelled or e.done:
         return "muted"
     return "urgent" if e.kind in ("deadline", "exam") else ("muted" if e.kind == "break" else None)
 
@@ -241,6 +241,7 @@ def agenda_json(entries: Sequence[AgendaEntry], zone: dt.tzinfo) -> list[dict[st
             "title": e.title,
             "location": e.location,
             "cancelled": e.cancelled,
+            "done": e.done,
             "note": e.note,
         }
         for e in entries
