@@ -30,7 +30,7 @@ from .names import FOLLOWED_ID_RULE, followed_id_problem
 from .record import Record
 
 COLORS = ("auto", "always", "never")
-_KEYS = {"tz", "color", "warnings", "courses"}
+_KEYS = {"tz", "color", "warnings", "remind", "courses"}
 _WARNING_KEYS = ("clashes",)
 _COURSE_KEYS = ("id", "source", "etag", "last_modified", "updated", "title")
 
@@ -57,6 +57,7 @@ class Config(Record):
     color: str | None = None
     courses: tuple[Followed, ...] = ()
     clash_warnings: bool = True  # [warnings] clashes
+    remind_before: tuple[str, ...] = ()  # [remind] before: the leads of `mdl remind` ("1d", "1h")
 
     def find(self, course_id: str) -> Followed | None:
         return next((c for c in self.courses if c.id == course_id), None)
@@ -152,6 +153,12 @@ def _config(path: Path, data: dict[str, object], text: str) -> Config:
     clashes = warnings.get("clashes", True)
     if not isinstance(clashes, bool):
         raise fail("warnings.clashes", "expected true or false")
+    remind = data.get("remind", {})
+    if not isinstance(remind, dict) or sorted(set(remind) - {"before"}):
+        raise fail("remind", 'expected a [remind] table with before = ["1d", "1h"]')
+    before = remind.get("before", [])
+    if not isinstance(before, list) or not all(isinstance(lead, str) for lead in before):
+        raise fail("remind.before", 'expected a list of durations in quotes, e.g. ["1d", "1h"]')
     raw_courses = data.get("courses", [])
     if not isinstance(raw_courses, list):
         raise fail("courses", "expected [[courses]] tables")
@@ -187,7 +194,7 @@ def _config(path: Path, data: dict[str, object], text: str) -> Config:
                 course_id, source, values["etag"], values["last_modified"], values["updated"], values["title"], split
             )
         )
-    return Config(path, tz, color if isinstance(color, str) else None, tuple(courses), clashes)
+    return Config(path, tz, color if isinstance(color, str) else None, tuple(courses), clashes, tuple(before))
 
 
 def _located(path: Path, text: str, field_path: str, index: int | None = None) -> str:
@@ -218,6 +225,8 @@ def to_toml(config: Config) -> str:
             lines.append(f"{key} = {_toml_string(value)}")
     if not config.clash_warnings:
         lines += ["", "[warnings]", "clashes = false"]
+    if config.remind_before:
+        lines += ["", "[remind]", "before = [" + ", ".join(_toml_string(lead) for lead in config.remind_before) + "]"]
     for course in config.courses:
         lines += ["", "[[courses]]"]
         for key in _COURSE_KEYS:

@@ -15,10 +15,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from .errors import DataError
+from .query.reminders import Reminder
 
 WAIT_SECONDS = 5.0  # for another run's transaction: remind and done take milliseconds
 # Each migration takes the database from the version before it to its own (the list's index + 1).
@@ -72,6 +73,33 @@ class State:
             else:
                 db.executemany("DELETE FROM done WHERE course = ? AND item = ?", list(items))
 
+    def claim(
+        self, reminders: Sequence[Reminder], current: set[tuple[str, str]], courses: set[str], now: dt.datetime
+    ) -> list[Reminder]:
+        """The reminders not said yet, each taken (its leads marked said) in one transaction with
+        the others, so that two runs at once say each once; items the courses no longer have are
+        forgotten. A reminder whose delivery fails is given back (`release`)."""
+        at = now.astimezone(dt.UTC).isoformat()
+        taken = []
+        with self.changing() as db:
+            for course, item in db.execute("SELECT DISTINCT course, item FROM sent").fetchall():
+                if course in courses and (course, item) not in current:
+                    db.execute("DELETE FROM sent WHERE course = ? AND item = ?", (course, item))
+            for r in reminders:
+                key = (r.course, r.item, r.key, _seconds(r.lead))
+                if db.execute("SELECT 1 FROM sent WHERE course=? AND item=? AND moment=? AND lead=?", key).fetchone():
+                    continue
+                rows = [(r.course, r.item, r.key, _seconds(lead), at) for lead in r.leads]
+                db.executemany("INSERT OR IGNORE INTO sent VALUES (?, ?, ?, ?, ?)", rows)
+                taken.append(r)
+        return taken
+
+    def release(self, reminder: Reminder) -> None:
+        """A reminder that could not be delivered: not said, so the next run says it."""
+        with self.changing() as db:
+            rows = [(reminder.course, reminder.item, reminder.key, _seconds(lead)) for lead in reminder.leads]
+            db.executemany("DELETE FROM sent WHERE course=? AND item=? AND moment=? AND lead=?", rows)
+
     def close(self) -> None:
         self.connection.close()
 
@@ -113,6 +141,10 @@ def _migrate(state: State) -> None:
             db.execute("INSERT INTO schema_version VALUES (?)", (len(_MIGRATIONS),))
         else:
             db.execute("UPDATE schema_version SET version = ?", (len(_MIGRATIONS),))
+
+
+def _seconds(lead: dt.timedelta) -> int:
+    return int(lead.total_seconds())
 
 
 def _unusable(path: Path, exc: BaseException) -> DataError:

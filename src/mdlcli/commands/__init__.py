@@ -11,7 +11,7 @@ import importlib
 
 from .common import commands
 
-AREAS = ("views", "calendar_export", "publishing", "semester", "about", "authoring")
+AREAS = ("views", "calendar_export", "publishing", "semester", "student", "about", "authoring")
 for _area in AREAS:
     importlib.import_module(f"{__name__}.{_area}")
 

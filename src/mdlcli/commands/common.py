@@ -154,33 +154,43 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="Replace a file that mdl
 # -- helpers the commands share ------------------------------------------------------------
 
 
-def with_done_marks(courses: list[Course]) -> list[Course]:
-    """The courses with the deadlines the student marked done (`mdl done`) marked so.
+def with_done_marks(courses: list[Course], marks: set[tuple[str, str]] | None = None) -> list[Course]:
+    """The courses with the deadlines the student marked done (`mdl done`) marked so: `marks`, or
+    those of the state database.
 
-    No state database yet: nothing to read, and sqlite3 is not even loaded. One that cannot be
-    read is said once on stderr, and the views go on without it.
+    No database yet: nothing to read, and sqlite3 is not even loaded. One that cannot be read is
+    said once on stderr, and the views go on without it.
     """
-    path = run.places().state
-    if not path.is_file():
+    if marks is None:
+        marks = _done_marks()
+    if not marks:
         return courses
     from mdlcli.model import item_uid
+
+    def marked(course: Course) -> Course:
+        def done(deadline_id: str) -> bool:
+            return (course.id, item_uid(course.id, "deadline", deadline_id)) in marks
+
+        return course._replace(deadlines=tuple(d._replace(done=done(d.id)) for d in course.deadlines))
+
+    return [marked(c) for c in courses]
+
+
+def _done_marks() -> set[tuple[str, str]]:
+    path = run.places().state
+    if not path.is_file():
+        return set()
     from mdlcli.state import open_state
 
     try:
         state = open_state(path)
         try:
-            marks = state.done()
+            return state.done()
         finally:
             state.close()
     except DataError as exc:
-        warn(f"{exc}; shown without done marks")
-        return courses
-    return [
-        c._replace(
-            deadlines=tuple(d._replace(done=(c.id, item_uid(c.id, "deadline", d.id)) in marks) for d in c.deadlines)
-        )
-        for c in courses
-    ]
+        warn([f"{exc}; shown without done marks"])
+        return set()
 
 
 def chosen_courses(course: list[str] | None) -> list[Course]:

@@ -178,6 +178,7 @@ def config_(json: JsonFlag = False) -> None:
         ("courses followed", str(len(config.courses)), str(places.config)),
         ("downloaded courses", str(places.data / "courses"), _origin("XDG_DATA_HOME")),
         ("cache", str(places.cache) if places.cache else "off", _origin("MDL_NO_CACHE", "XDG_CACHE_HOME")),
+        ("state", str(places.state), _origin("XDG_STATE_HOME")),
     ]
     show_json(settings_json(rows)) if json else show(settings(rows))
 
