@@ -190,6 +190,8 @@ def run_all(work: Path, rounds: int, sizes: list[int], before: Path | None) -> l
         *semester(work, env, mdl, rounds),
         "",
         *followed_feed(work, env, mdl, rounds),
+        "",
+        *reminders(work, env, mdl, rounds),
     ]
 
 
@@ -553,6 +555,27 @@ def followed_feed(work: Path, env: dict[str, str], mdl: str, rounds: int) -> lis
         "",
         f"Reading the feed once, uncached (`validate`): {cold:.2f} s. `mdl update` of the unchanged feed: "
         f"`{updated.stdout.strip()}`.",
+    ]
+
+
+def reminders(work: Path, env: dict[str, str], mdl: str, rounds: int) -> list[str]:
+    """`mdl remind` with nothing to fire (what a timer runs every 5 minutes) against a warm `mdl next`."""
+    home = {**_home(env, work / "remind-home"), "XDG_STATE_HOME": str(work / "remind-home" / "state")}
+    now = ["--now", "2019-02-25T12:00"]
+    subprocess.run([mdl, "remind", *now], env=home, cwd=work, check=True, capture_output=True, timeout=60)
+    samples = compare({"remind": [mdl, "remind", *now], "next": [mdl, "next", *now]}, rounds, home, work)
+    ratio = samples["remind"].median / samples["next"].median
+    remind_ms, next_ms = samples["remind"].median * 1000, samples["next"].median * 1000
+    return [
+        "## Reminders",
+        "",
+        "`mdl remind` over the bundled course with nothing to fire (its state database made by a first run),",
+        "against a warm `mdl next`, side by side.",
+        "",
+        "| command | median | against | its median | ratio | budget | met |",
+        "| --- | ---: | --- | ---: | ---: | ---: | :---: |",
+        f"| `mdl remind` | {remind_ms:.0f} ms | `mdl next` | {next_ms:.0f} ms | {ratio:.2f}× | ≤ 1.2× | "
+        f"{verdict(ratio, 1.2)} |",
     ]
 
 
