@@ -250,3 +250,25 @@ def test_systemd_units_and_the_crontab_line_run_this_mdl(run: Run, tmp_path: Pat
         )  # fmt: skip
         assert checked.returncode == 0, checked.stderr
     assert stat.S_ISREG(MDL.stat().st_mode) and BUNDLED.exists() and FIXTURES.exists()
+
+
+INSTALL_UNITS = (
+    "awk '/^# ~\\/.config\\/systemd\\/user\\// {f = ENVIRON[\"HOME\"] substr($2, 2); next} f {print > f}'"
+)
+
+
+def test_the_readmes_commands_install_the_two_units(tmp_path: Path) -> None:
+    """The README's second command, as written there, splits the units into their files."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"mdl remind --systemd | {INSTALL_UNITS}" in readme
+    home = tmp_path / "home"
+    (home / ".config" / "systemd" / "user").mkdir(parents=True)
+    units = subprocess.run([str(MDL), "remind", "--systemd"], capture_output=True, text=True, timeout=60, check=True)
+    subprocess.run(
+        ["sh", "-c", INSTALL_UNITS], input=units.stdout, text=True, env={**os.environ, "HOME": str(home)},
+        timeout=60, check=True,
+    )  # fmt: skip
+    folder = home / ".config" / "systemd" / "user"
+    assert sorted(p.name for p in folder.iterdir()) == ["mdl-remind.service", "mdl-remind.timer"]
+    assert "ExecStart=" in (folder / "mdl-remind.service").read_text(encoding="utf-8")
+    assert "Persistent=true" in (folder / "mdl-remind.timer").read_text(encoding="utf-8")
