@@ -252,9 +252,7 @@ def test_systemd_units_and_the_crontab_line_run_this_mdl(run: Run, tmp_path: Pat
     assert stat.S_ISREG(MDL.stat().st_mode) and BUNDLED.exists() and FIXTURES.exists()
 
 
-INSTALL_UNITS = (
-    "awk '/^# ~\\/.config\\/systemd\\/user\\// {f = ENVIRON[\"HOME\"] substr($2, 2); next} f {print > f}'"
-)
+INSTALL_UNITS = "awk '/^# ~\\/.config\\/systemd\\/user\\// {f = ENVIRON[\"HOME\"] substr($2, 2); next} f {print > f}'"
 
 
 def test_the_readmes_commands_install_the_two_units(tmp_path: Path) -> None:
