@@ -279,7 +279,7 @@ def test_help_lists_every_command_in_the_order_they_are_declared(run: Run) -> No
     assert listed == [
         "schedule", "next", "agenda", "refs", "search", "deadlines", "export-ics", "export-md", "export-html",
             "export-site", "courses", "add",
-        "update", "remove", "config", "done", "undone", "remind",
+        "update", "remove", "config", "done", "undone", "read", "unread", "remind",
         "info", "syllabus", "curriculum", "validate", "init", "import", "schema",
     ]  # fmt: skip
 

@@ -109,7 +109,7 @@ def test_the_state_is_one_database_under_xdg_state_home_that_config_names(
     database = _state_of_its_own / "mdl" / "state.sqlite"
     with sqlite3.connect(database) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert db.execute("SELECT version FROM schema_version").fetchone()[0] == 1
+        assert db.execute("SELECT version FROM schema_version").fetchone()[0] == 2  # done and reminders; reading
         assert db.execute("SELECT course, item FROM done").fetchall() == [("ml101", "deadline-hw-1@ml101.mdl")]
     settings = json.loads(run("config", "--json").stdout)
     assert settings["state"] == {"value": str(database), "from": "$XDG_STATE_HOME"}

@@ -105,5 +105,7 @@ def _entry(key: str, ref: Reference) -> str:
         arxiv = _ARXIV.search(ref.url)
         if arxiv:
             fields += [("eprint", arxiv.group(1)), ("archiveprefix", "arXiv")]
+    if ref.read:  # JabRef's field: a reference manager shows it read as mdl does
+        fields.append(("readstatus", "read"))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@misc{{{key},\n{body}\n}}\n"

@@ -128,6 +128,16 @@ class Reference(Record):
     venue: str | None
     note: str | None
     url: str | None
+    read: bool = False  # the student marked it read (`mdl read`): their state, not the course's
+
+
+def reference_uid(course_id: str, reference: Reference) -> str:
+    """A reference's key in the student's state: its title (the same work in two lists is read
+    once), so that a reference added before it, or lists reordered, keep the marks."""
+    import hashlib  # noqa: PLC0415 - a read mark is rare; hashlib costs a run that never needs it
+
+    digest = hashlib.blake2s(" ".join(reference.title.casefold().split()).encode(), digest_size=6).hexdigest()
+    return item_uid(course_id, "reference", digest)
 
 
 class ReadingList(Record):

@@ -31,6 +31,7 @@ _MIGRATIONS = (
         PRIMARY KEY (course, item, moment, lead)
     );
     """,
+    "CREATE TABLE read (course TEXT NOT NULL, item TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (course, item));",
 )
 
 
@@ -60,18 +61,23 @@ class State:
             raise
 
     def done(self) -> set[tuple[str, str]]:
+        """The (course, UID) of what is done: deadlines marked done, references marked read."""
         try:
-            return {(c, i) for c, i in self.connection.execute("SELECT course, item FROM done")}
+            rows = self.connection.execute("SELECT course, item FROM done UNION SELECT course, item FROM read")
+            return {(c, i) for c, i in rows}
         except sqlite3.Error as exc:
             raise _unusable(self.path, exc) from None
 
-    def mark(self, items: Iterable[tuple[str, str]], now: dt.datetime, *, done: bool) -> None:
+    def mark(self, items: Iterable[tuple[str, str]], now: dt.datetime, *, done: bool, table: str = "done") -> None:
+        """Mark items done (`table` "done": deadlines; "read": references), or take it back."""
+        if table not in ("done", "read"):
+            raise ValueError(table)
         with self.changing() as db:
             if done:
                 at = now.astimezone(dt.UTC).isoformat()
-                db.executemany("INSERT OR IGNORE INTO done VALUES (?, ?, ?)", [(c, i, at) for c, i in items])
+                db.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?, ?, ?)", [(c, i, at) for c, i in items])  # noqa: S608 - one of two names
             else:
-                db.executemany("DELETE FROM done WHERE course = ? AND item = ?", list(items))
+                db.executemany(f"DELETE FROM {table} WHERE course = ? AND item = ?", list(items))  # noqa: S608
 
     def claim(
         self, reminders: Sequence[Reminder], current: set[tuple[str, str]], courses: set[str], now: dt.datetime

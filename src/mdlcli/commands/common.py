@@ -7,7 +7,7 @@ import contextlib
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -19,7 +19,7 @@ from mdlcli.textsafe import clean
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from mdlcli.model import Course
+    from mdlcli.model import Course, ReadingList
     from mdlcli.render import Block
 
 
@@ -155,8 +155,8 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="Replace a file that mdl
 
 
 def with_done_marks(courses: list[Course], marks: set[tuple[str, str]] | None = None) -> list[Course]:
-    """The courses with the deadlines the student marked done (`mdl done`) marked so: `marks`, or
-    those of the state database.
+    """The courses with what the student marked done (`mdl done`) or read (`mdl read`) marked so:
+    `marks`, or those of the state database.
 
     No database yet: nothing to read, and sqlite3 is not even loaded. One that cannot be read is
     said once on stderr, and the views go on without it.
@@ -165,13 +165,22 @@ def with_done_marks(courses: list[Course], marks: set[tuple[str, str]] | None = 
         marks = _done_marks()
     if not marks:
         return courses
-    from mdlcli.model import item_uid
+    from mdlcli.model import item_uid, reference_uid
 
     def marked(course: Course) -> Course:
         def done(deadline_id: str) -> bool:
             return (course.id, item_uid(course.id, "deadline", deadline_id)) in marks
 
-        return course._replace(deadlines=tuple(d._replace(done=done(d.id)) for d in course.deadlines))
+        def read(lists: tuple[ReadingList, ...]) -> Iterator[ReadingList]:
+            for r in lists:
+                main, further = (
+                    tuple(x._replace(read=(course.id, reference_uid(course.id, x)) in marks) for x in group)
+                    for group in (r.main, r.further)
+                )
+                yield r._replace(main=main, further=further)
+
+        deadlines = tuple(d._replace(done=done(d.id)) for d in course.deadlines)
+        return course._replace(deadlines=deadlines, reading_lists=tuple(read(course.reading_lists)))
 
     return [marked(c) for c in courses]
 

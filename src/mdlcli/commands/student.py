@@ -1,4 +1,5 @@
-"""What the student has done, and reminders that speak first: done, undone, remind."""
+"""What the student has done and read, and reminders that speak first: done, undone, read,
+unread, remind."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from .common import (
 
 if TYPE_CHECKING:
     from mdlcli.model import Course, Deadline
+    from mdlcli.query import RefEntry
     from mdlcli.query.reminders import Reminder
 
 DeadlineIds = Annotated[
@@ -89,6 +91,69 @@ def _deadline(courses: list[Course], ident: str) -> tuple[Course, Deadline]:
         f"; the deadlines are: {', '.join(known)}" if known else "; there are no deadlines"
     )
     raise UsageError(f"no deadline {ident!r}{hint}")
+
+
+ReferenceIds = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="REF...",
+        help="A reading list (lec5, week6, a list id: all its references) or one reference by the number "
+        "`refs` shows (lec5:2); COURSE:lec5:2 among several courses.",
+    ),
+]
+
+
+@commands.command()
+def read(refs: ReferenceIds, course: CourseOpt = None) -> None:
+    """Mark references read: `refs` shows them ✓ read, `refs --unread` lists what is left.
+
+    Kept in the student's own state, by course, list and title, so an edit of the course keeps
+    the marks. `mdl unread REF` takes it back.
+    """
+    _mark_read(refs, course, read=True)
+
+
+@commands.command()
+def unread(refs: ReferenceIds, course: CourseOpt = None) -> None:
+    """Take back `mdl read`."""
+    _mark_read(refs, course, read=False)
+
+
+def _mark_read(idents: list[str], course: list[str] | None, *, read: bool) -> None:
+    from mdlcli.model import reference_uid
+    from mdlcli.state import open_state
+
+    courses = chosen_courses(course)
+    found = [entry for ident in idents for entry in _references(courses, ident)]  # all checked first
+    state = open_state(run.places().state)
+    try:
+        items = {(c.id, reference_uid(c.id, e.reference)) for c, e in found}
+        state.mark(items, dt.datetime.now(dt.UTC), done=read, table="read")
+    finally:
+        state.close()
+    for c, e in found:
+        where = f"{c.id}:{e.reading_list.id}:{e.number}" if len(courses) > 1 else f"{e.reading_list.id}:{e.number}"
+        sys.stdout.write(clean(f"{'read' if read else 'unread'}: {e.reference.title} ({where})") + "\n")
+
+
+def _references(courses: list[Course], ident: str) -> list[tuple[Course, RefEntry]]:
+    """`lec5` (a whole list), `lec5:2` (its second reference), `COURSE:lec5:2`; else a usage error."""
+    from mdlcli import query
+
+    head, colon, last = ident.rpartition(":")
+    number = int(last) if colon and last.isascii() and last.isdecimal() and len(last) <= 6 else None
+    list_ident = head if number is not None else ident
+    c, target = query.resolve_across(courses, list_ident)
+    if target.reading_list is None:
+        raise UsageError(f"{list_ident!r} has no reading list")
+    found = query.entries(target.reading_list, c.id)
+    if number is None:
+        return [(c, e) for e in found]
+    chosen = [e for e in found if e.number == number]
+    if not chosen:
+        span = f"1 to {len(found)}" if found else "none"
+        raise UsageError(f"{ident!r}: the list {target.reading_list.id} has no reference {number} (it has {span})")
+    return [(c, chosen[0])]
 
 
 @commands.command()

@@ -162,6 +162,7 @@ def refs(
         str | None, typer.Option("--search", metavar="TEXT", help="References whose title or authors contain TEXT.")
     ] = None,
     bibtex: Annotated[bool, typer.Option("--bibtex", help="Print BibTeX entries.")] = False,
+    unread: Annotated[bool, typer.Option("--unread", help="Only what is left to read (`mdl read` marks).")] = False,
     open_: Annotated[
         str | None, typer.Option("--open", metavar="N|slides", help="Open reference N, or the slides, in the browser.")
     ] = None,
@@ -175,7 +176,7 @@ def refs(
     """
     from mdlcli import query, render
 
-    courses = chosen_courses(course)
+    courses = with_done_marks(chosen_courses(course))
     multi = len(courses) > 1
     c, target = query.resolve_across(courses, ident) if ident else (courses[0], None)
     if open_ is not None:
@@ -187,6 +188,11 @@ def refs(
         found = query.entries(target.reading_list, c.id) if target.reading_list else []
     else:
         found = [e for each in courses for r in each.reading_lists for e in query.entries(r, each.id)]
+    if unread:
+        found = [e for e in found if not e.reference.read]
+        if not json and not bibtex:
+            show(render.found_references(found, "", multi=multi, title="Left to read"))
+            return
     if json:
         show_json([render.reference_json(e) for e in found])
     elif bibtex:

@@ -17,20 +17,33 @@ from .blocks import Block, Cell, Heading, Line, Records, Row, Url, with_course
 # -- refs ----------------------------------------------------------------------------------
 
 
-def _reference_cells(e: RefEntry) -> tuple[Cell, ...]:
+def _reference_cells(e: RefEntry, tracked: bool) -> tuple[Cell, ...]:
     r = e.reference
     where = ", ".join(x for x in (r.venue, str(r.year) if r.year else None, r.note) if x)
-    return (str(e.number), r.title, r.authors or "", where, e.group, Url(r.url, r.url) if r.url else "")
+    cells: tuple[Cell, ...] = (
+        str(e.number),
+        r.title,
+        r.authors or "",
+        where,
+        e.group,
+        Url(r.url, r.url) if r.url else "",
+    )
+    return (*cells, "✓ read" if r.read else "") if tracked else cells
 
 
 def _reference_records(found: Sequence[RefEntry], title: str, record: str | None, multi: bool = False) -> Records:
-    """References as entries; without a `record` (a search across lists) each row names its list."""
-    columns = ("#", "title", "authors", "year, venue", "group", "url")
+    """References as entries; without a `record` (a search across lists) each row names its list.
+
+    A student who marks what they read (`mdl read`) gets a last column saying so; one who does
+    not, the rows as they always were."""
+    tracked = any(e.reference.read for e in found)
+    columns = ("#", "title", "authors", "year, venue", "group", "url", *(("read",) if tracked else ()))
     if record is None:
-        rows = tuple(Row((e.reading_list.id, *_reference_cells(e))) for e in found)
+        rows = tuple(Row((e.reading_list.id, *_reference_cells(e, tracked))) for e in found)
         table = Records(("list", *columns), rows, title=title, stacked=2)
     else:
-        table = Records(columns, tuple(Row(_reference_cells(e)) for e in found), title=title, record=record, stacked=1)
+        rows = tuple(Row(_reference_cells(e, tracked)) for e in found)
+        table = Records(columns, rows, title=title, record=record, stacked=1)
     return with_course(table, [e.course for e in found]) if multi else table
 
 
@@ -66,10 +79,13 @@ def all_readings(courses: Sequence[Course]) -> list[Block]:
     return blocks
 
 
-def found_references(found: Sequence[RefEntry], text: str, *, multi: bool = False) -> list[Block]:
+def found_references(
+    found: Sequence[RefEntry], text: str, *, multi: bool = False, title: str | None = None
+) -> list[Block]:
+    """References from several lists, each row naming its list: a search's, or what is left to read."""
     if not found:
-        return [Line(f"No reference matches {text!r}.", "muted")]
-    return [_reference_records(found, f"References matching {text!r}", None, multi)]
+        return [Line(f"No reference matches {text!r}." if title is None else "Nothing left to read.", "muted")]
+    return [_reference_records(found, title or f"References matching {text!r}", None, multi)]
 
 
 def reference_json(e: RefEntry) -> dict[str, Any]:
@@ -85,6 +101,7 @@ def reference_json(e: RefEntry) -> dict[str, Any]:
         "venue": r.venue,
         "note": r.note,
         "url": r.url,
+        "read": r.read,
     }
 
 
