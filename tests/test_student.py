@@ -270,3 +270,55 @@ def test_the_readmes_commands_install_the_two_units(tmp_path: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == ["mdl-remind.service", "mdl-remind.timer"]
     assert "ExecStart=" in (folder / "mdl-remind.service").read_text(encoding="utf-8")
     assert "Persistent=true" in (folder / "mdl-remind.timer").read_text(encoding="utf-8")
+
+
+# -- reading progress -----------------------------------------------------------------------------
+
+
+def test_read_marks_references_and_refs_shows_what_is_left(run: Run) -> None:
+    assert run("read", "lec5:1").stdout == "read: Geometric Deep Learning: Going beyond Euclidean Data (lec5:1)\n"
+    shown = rows(run("refs", "lec5").stdout)
+    references = [r for r in shown if r[0] == "lec5"]
+    assert references[0][-1] == "✓ read" and references[1][-1] == ""
+    data = json.loads(run("refs", "lec5", "--json").stdout)
+    assert [d["read"] for d in data][:2] == [True, False]
+    left = rows(run("refs", "--unread").stdout)
+    assert "Geometric Deep Learning: Going beyond Euclidean Data" not in [r[2] for r in left]
+    everything = json.loads(run("refs", "--json").stdout)
+    assert len(left) == sum(not d["read"] for d in everything) == len(everything) - 2  # it is on two lists
+    bib = run("refs", "lec5", "--bibtex").stdout
+    assert bib.count("readstatus = {read}") == 1
+    assert run("unread", "lec5:1").exit_code == 0
+    assert not any(d["read"] for d in json.loads(run("refs", "lec5", "--json").stdout))
+
+
+def test_a_whole_list_is_read_at_once_and_the_same_work_elsewhere_with_it(run: Run) -> None:
+    """Group Invariant Scattering is on the lists of Lec2 and Lec3: read once, read in both."""
+    result = run("read", "lec2")
+    assert result.exit_code == 0 and result.stdout.count("\n") == 2
+    lec3 = json.loads(run("refs", "lec3", "--json").stdout)
+    assert [d["read"] for d in lec3 if d["title"] == "Group Invariant Scattering"] == [True]
+
+
+def test_an_unknown_reference_is_a_usage_error_and_nothing_is_marked(run: Run) -> None:
+    wrong = run("read", "lec5:1", "lecc5")
+    assert wrong.exit_code == 2 and "did you mean 'lec5'" in wrong.stderr
+    beyond = run("read", "lec5:99")
+    assert beyond.exit_code == 2 and "the list lec5 has no reference 99 (it has 1 to 6)" in beyond.stderr
+    assert not any(d["read"] for d in json.loads(run("refs", "--json").stdout))
+
+
+def test_a_state_of_version_1_is_migrated_and_keeps_its_marks(run: Run, _state_of_its_own: Path) -> None:
+    database = _state_of_its_own / "mdl" / "state.sqlite"
+    database.parent.mkdir(parents=True)
+    with sqlite3.connect(database) as db:
+        db.executescript(
+            "CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (1);"
+            "CREATE TABLE done (course TEXT NOT NULL, item TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (course, item));"
+            "CREATE TABLE sent (course TEXT, item TEXT, moment TEXT, lead INTEGER, at TEXT, PRIMARY KEY (course, item, moment, lead));"
+            "INSERT INTO done VALUES ('mathsdl-spring19', 'deadline-final-project@mathsdl-spring19.mdl', '2019-04-01');"
+        )
+    assert run("read", "lec5:1").exit_code == 0
+    assert "✓ done" in run("deadlines", "--now", "2019-04-02").stdout
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT version FROM schema_version").fetchone()[0] == 2
