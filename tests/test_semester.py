@@ -305,7 +305,7 @@ def test_a_broken_config_is_an_error_naming_file_and_line(run: Run) -> None:
     assert result.exit_code == 1
     assert (
         result.stderr
-        == f"error: {config_file()}:2: colour: unknown setting; the settings are: color, courses, remind, tz, warnings\n"
+        == f"error: {config_file()}:2: colour: unknown setting; the settings are: color, courses, remind, study, tz, warnings\n"
     )
 
 

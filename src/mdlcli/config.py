@@ -30,7 +30,8 @@ from .names import FOLLOWED_ID_RULE, followed_id_problem
 from .record import Record
 
 COLORS = ("auto", "always", "never")
-_KEYS = {"tz", "color", "warnings", "remind", "courses"}
+_KEYS = {"tz", "color", "warnings", "remind", "study", "courses"}
+PAGES_PER_HOUR = 10  # a reader's pace when the config gives none
 _WARNING_KEYS = ("clashes",)
 _COURSE_KEYS = ("id", "source", "etag", "last_modified", "updated", "title")
 
@@ -58,6 +59,7 @@ class Config(Record):
     courses: tuple[Followed, ...] = ()
     clash_warnings: bool = True  # [warnings] clashes
     remind_before: tuple[str, ...] = ()  # [remind] before: the leads of `mdl remind` ("1d", "1h")
+    pages_per_hour: int = 10  # [study] pages_per_hour (PAGES_PER_HOUR): a reading's pace, for `mdl week`
 
     def find(self, course_id: str) -> Followed | None:
         return next((c for c in self.courses if c.id == course_id), None)
@@ -159,6 +161,12 @@ def _config(path: Path, data: dict[str, object], text: str) -> Config:
     before = remind.get("before", [])
     if not isinstance(before, list) or not all(isinstance(lead, str) for lead in before):
         raise fail("remind.before", 'expected a list of durations in quotes, e.g. ["1d", "1h"]')
+    study = data.get("study", {})
+    if not isinstance(study, dict) or sorted(set(study) - {"pages_per_hour"}):
+        raise fail("study", "expected a [study] table with pages_per_hour = 10")
+    pace = study.get("pages_per_hour", PAGES_PER_HOUR)
+    if not isinstance(pace, int) or isinstance(pace, bool) or not 1 <= pace <= 1000:
+        raise fail("study.pages_per_hour", "expected a whole number of pages, 1 to 1000")
     raw_courses = data.get("courses", [])
     if not isinstance(raw_courses, list):
         raise fail("courses", "expected [[courses]] tables")
@@ -194,7 +202,8 @@ def _config(path: Path, data: dict[str, object], text: str) -> Config:
                 course_id, source, values["etag"], values["last_modified"], values["updated"], values["title"], split
             )
         )
-    return Config(path, tz, color if isinstance(color, str) else None, tuple(courses), clashes, tuple(before))
+    color_set = color if isinstance(color, str) else None
+    return Config(path, tz, color_set, tuple(courses), clashes, tuple(before), pace)
 
 
 def _located(path: Path, text: str, field_path: str, index: int | None = None) -> str:
@@ -225,6 +234,8 @@ def to_toml(config: Config) -> str:
             lines.append(f"{key} = {_toml_string(value)}")
     if not config.clash_warnings:
         lines += ["", "[warnings]", "clashes = false"]
+    if config.pages_per_hour != PAGES_PER_HOUR:
+        lines += ["", "[study]", f"pages_per_hour = {config.pages_per_hour}"]
     if config.remind_before:
         lines += ["", "[remind]", "before = [" + ", ".join(_toml_string(lead) for lead in config.remind_before) + "]"]
     for course in config.courses:

@@ -128,6 +128,8 @@ class Reference(Record):
     venue: str | None
     note: str | None
     url: str | None
+    minutes: int | None = None  # its effort, as the course file gives it
+    pages: int | None = None
     read: bool = False  # the student marked it read (`mdl read`): their state, not the course's
 
 

@@ -342,7 +342,7 @@ class _CourseReader:
         if year is not None and not 1000 <= year <= 9999:
             self.walker.error(r.places["year"], f"{r.path}.year", f"{year} is not a four-digit year")
             return None
-        return Reference(r["title"], r["authors"], year, r["venue"], r["note"], r["url"])
+        return Reference(r["title"], r["authors"], year, r["venue"], r["note"], r["url"], r["minutes"], r["pages"])
 
     @staticmethod
     def _reading_list(r: Record) -> ReadingList:

@@ -175,6 +175,10 @@ REFERENCE = Shape(
         Key("venue", "text", "Where it appeared."),
         Key("note", "text", "A remark."),
         Key("url", "url", "Address of the work."),
+        Key("minutes", "integer", "How long it takes to read, in minutes (`mdl week` adds them up)."),
+        Key(
+            "pages", "integer", "How many pages to read (`mdl week` counts them at the config's study.pages_per_hour)."
+        ),
     ),
 )
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from mdlcli import run
 from mdlcli.errors import OutputError, UsageError
 
 from .common import (
@@ -146,6 +147,40 @@ def agenda(
         show_json(render.agenda_json(entries, zone))
     else:
         show(render.agenda(entries, first, last, zone, multi=len(courses) > 1))
+
+
+@commands.command()
+def week(
+    course: CourseOpt = None,
+    from_date: FromOpt = None,
+    weeks: Annotated[int, typer.Option("--weeks", metavar="N", min=1, max=52, help="How many weeks. Default: 1.")] = 1,
+    now: NowOpt = None,
+    tz: TzOpt = None,
+    json: JsonFlag = False,
+) -> None:
+    """The week's study plan: what to read before each session, and what is due.
+
+    For each day, across every course: each session with its unread readings (the reading list
+    linked to it) and their estimated time (`minutes:`, or `pages:` at the config's
+    [study] pages_per_hour, default 10); each deadline and exam with its countdown and done
+    state; a total at the end. This week, Monday to Sunday, or from --from; --weeks N.
+    """
+    from mdlcli import query
+    from mdlcli.query.plan import week_plan
+    from mdlcli.render.plan import week as week_blocks
+    from mdlcli.render.plan import week_json
+
+    courses = with_done_marks(chosen_courses(course))
+    moment, zone = moment_and_zone(courses, now, tz)
+    first, _ = window(from_date, None, moment, zone)
+    first = first or query.monday_of(moment.astimezone(zone).date())
+    last = first + dt.timedelta(days=7 * weeks - 1)
+    pace = run.run_config().pages_per_hour
+    plan = week_plan(courses, first, last, zone, now=moment, pages_per_hour=pace)
+    if json:
+        show_json(week_json(plan, moment, zone, pace))
+    else:
+        show(week_blocks(plan, moment, zone, pace, multi=len(courses) > 1))
 
 
 @commands.command()
