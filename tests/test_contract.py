@@ -277,7 +277,7 @@ def test_help_lists_every_command_in_the_order_they_are_declared(run: Run) -> No
     """The weekly commands first; the list comes from the commands themselves."""
     listed = [line.split()[0] for line in run("--help").stdout.split("Commands:")[1].splitlines() if line.strip()]
     assert listed == [
-        "schedule", "next", "agenda", "week", "refs", "search", "deadlines", "export-ics", "export-md", "export-html",
+        "schedule", "next", "agenda", "week", "refs", "search", "deadlines", "export-ics", "export-todo", "export-md", "export-html",
             "export-site", "courses", "add",
         "update", "remove", "config", "done", "undone", "read", "unread", "remind",
         "info", "syllabus", "curriculum", "validate", "init", "import", "schema",

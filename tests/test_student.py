@@ -366,3 +366,76 @@ def test_a_week_with_nothing_to_do_says_so_in_one_line(run: Run) -> None:
     result = run("week", "--now", "2020-06-01")
     assert result.exit_code == 0
     assert result.stdout == "Nothing to do from Mon 2020-06-01 to Sun 2020-06-07: no session, reading or deadline.\n"
+
+
+# -- export-todo: deadlines into the student's task tool ------------------------------------------
+
+
+def _todo_course(run: Run, tmp_path: Path) -> Path:
+    path = write_course(tmp_path, COURSE, "todo-course.yaml")
+    assert run("done", "--course", str(path), "hw-1").exit_code == 0
+    return path
+
+
+def test_export_todo_ics_has_one_vtodo_a_deadline_read_by_todoman(run: Run, tmp_path: Path) -> None:
+    path = _todo_course(run, tmp_path)
+    folder = tmp_path / "todos" / "mdl"
+    assert run("export-todo", "--course", str(path), "--split", str(folder)).stdout == f"wrote 2 to-dos into {folder}\n"
+    assert sorted(p.name for p in folder.iterdir()) == ["todo-hw-1@ml101.mdl.ics", "todo-hw-2@ml101.mdl.ics"]
+    config = tmp_path / "todoman.py"
+    config.write_text(
+        f'path = "{tmp_path / "todos"}/*"\ndate_format = "%Y-%m-%d"\ntime_format = "%H:%M"\n', encoding="utf-8"
+    )
+    todo = Path(sys.executable).parent / "todo"
+    listed = subprocess.run(
+        [str(todo), "--porcelain", "--config", str(config), "list", "--status", "ANY"],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    read = {t["summary"]: t for t in json.loads(listed.stdout)}
+    assert read["Homework 2"]["due"] == 1731085200  # Fri 2024-11-08 17:00 GMT
+    assert read["Homework 2"]["completed"] is False and read["Homework 2"]["categories"] == ["ml101"]
+    assert read['Homework 1: $(touch pwned); echo "hi", ü']["completed"] is True
+    single = run("export-todo", "--course", str(path), "-o", "-").stdout
+    assert single.count("BEGIN:VTODO") == 2 and "DUE;TZID=Europe/London:20241108T170000" in single
+    assert "UID:todo-hw-2@ml101.mdl" in single and "STATUS:COMPLETED" in single
+
+
+def test_export_todo_taskwarrior_imports_twice_without_duplicating(run: Run, tmp_path: Path) -> None:
+    path = _todo_course(run, tmp_path)
+    exported = tmp_path / "todo.json"
+    assert run("export-todo", "--course", str(path), "--format", "taskwarrior", "-o", str(exported)).exit_code == 0
+    rc = tmp_path / "taskrc"
+    rc.write_text(f"data.location={tmp_path / 'task'}\n", encoding="utf-8")
+    environment = {**os.environ, "TASKRC": str(rc)}
+
+    def task(*args: str) -> str:
+        done = subprocess.run(
+            ["task", "rc.confirmation=off", "rc.verbose=nothing", *args], env=environment,
+            capture_output=True, text=True, timeout=60, check=True,
+        )  # fmt: skip
+        return done.stdout
+
+    task("import", str(exported))
+    task("import", str(exported))  # again: the same UUIDs update the tasks
+    tasks = json.loads(task("export"))
+    assert len(tasks) == 2
+    by_title = {t["description"]: t for t in tasks}
+    assert by_title["Homework 2"]["status"] == "pending" and by_title["Homework 2"]["project"] == "ml101"
+    assert by_title["Homework 2"]["due"] == "20241108T170000Z"
+    assert by_title['Homework 1: $(touch pwned); echo "hi", ü']["status"] == "completed"
+
+
+def test_export_todo_todotxt_and_the_files_it_will_not_replace(run: Run, tmp_path: Path) -> None:
+    path = _todo_course(run, tmp_path)
+    lines = run("export-todo", "--course", str(path), "--format", "todotxt", "-o", "-", "--now", "2024-10-20").stdout
+    assert lines.splitlines() == [
+        'x 2024-10-20 Homework 1: $(touch pwned); echo "hi", ü +ml101 due:2024-10-27',
+        "Homework 2 +ml101 due:2024-11-08",
+    ]
+    mine = tmp_path / "todo.txt"
+    mine.write_text("(A) call mum\n", encoding="utf-8")
+    kept = run("export-todo", "--course", str(path), "--format", "todotxt", "-o", str(mine))
+    assert kept.exit_code == 1 and "--force replaces it" in kept.stderr and mine.read_text() == "(A) call mum\n"
+    assert run("export-todo", "--course", str(path), "--format", "todotxt", "-o", str(mine), "--force").exit_code == 0
+    bad = run("export-todo", "--format", "org")
+    assert bad.exit_code == 2 and "not one of: ics, taskwarrior, todotxt" in bad.stderr

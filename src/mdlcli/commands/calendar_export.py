@@ -13,7 +13,17 @@ import typer
 from mdlcli.errors import UsageError
 from mdlcli.textsafe import clean
 
-from .common import CourseOpt, ForceOpt, NowOpt, chosen_courses, commands, complete_export_kind, counted, now_for
+from .common import (
+    CourseOpt,
+    ForceOpt,
+    NowOpt,
+    chosen_courses,
+    commands,
+    complete_export_kind,
+    counted,
+    now_for,
+    with_done_marks,
+)
 
 if TYPE_CHECKING:
     from mdlcli.model import Course
@@ -123,3 +133,66 @@ def _write_calendar(
     report.write(clean(f"wrote {target or 'stdout'}: {counts}") + "\n")
     if made.left_out:
         report.write(clean(f"left out, no date yet: {'; '.join(made.left_out)}") + "\n")
+
+
+@commands.command("export-todo")
+def export_todo(
+    course: CourseOpt = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="PATH",
+            help="Where to write ('-': stdout). Default: todo.ics, todo.json or todo.txt here.",
+        ),
+    ] = None,
+    format_: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            metavar="ics|taskwarrior|todotxt",
+            help="VTODOs (todoman, Thunderbird), Taskwarrior's `task import` JSON, or todo.txt.",
+        ),
+    ] = "ics",
+    split: Annotated[
+        Path | None,
+        typer.Option("--split", metavar="DIR", help="ics: one file per to-do in DIR (a vdir, as todoman reads)."),
+    ] = None,
+    force: ForceOpt = False,
+    now: NowOpt = None,
+) -> None:
+    """Write the deadlines for your task tool, done ones as completed.
+
+    Each keeps its identity (a UID, a Taskwarrior UUID), so importing again updates instead of
+    duplicating. A file mdl did not write is kept unless --force.
+    """
+    from mdlcli import todos
+    from mdlcli.files import make_folder, output_target, read_own_file, write_atomically
+
+    if format_ not in todos.FORMATS:
+        raise UsageError(f"--format: {format_!r} is not one of: {', '.join(todos.FORMATS)}")
+    courses = with_done_marks(chosen_courses(course))
+    stamp = now_for(courses, now, dt.UTC)
+    if split is not None:
+        if format_ != "ics" or output is not None:
+            raise UsageError("--split writes one .ics per to-do into a folder; it goes with --format ics, without -o")
+        make_folder(split)
+        files = todos.vtodos(courses, stamp)
+        for uid, data in files:
+            destination = output_target(split / f"{uid}.ics")
+            read_own_file(destination, todos.written_by_mdl, force)
+            write_atomically(destination, data)
+        sys.stdout.write(clean(f"wrote {len(files)} to-dos into {split}") + "\n")
+        return
+    data = todos.WRITERS[format_](courses, stamp)
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        return
+    target = Path(output or f"todo.{todos.SUFFIXES[format_]}")
+    destination = output_target(target)
+    read_own_file(destination, todos.written_by_mdl, force)
+    make_folder(destination.parent)
+    write_atomically(destination, data)
+    dated = sum(1 for c in courses for d in c.deadlines if d.due is not None)
+    sys.stdout.write(clean(f"wrote {target}: {counted(dated, 'deadlines')} ({format_})") + "\n")
