@@ -192,6 +192,8 @@ def run_all(work: Path, rounds: int, sizes: list[int], before: Path | None) -> l
         *followed_feed(work, env, mdl, rounds),
         "",
         *reminders(work, env, mdl, rounds),
+        "",
+        *week_plan(work, env, mdl, rounds),
     ]
 
 
@@ -575,6 +577,27 @@ def reminders(work: Path, env: dict[str, str], mdl: str, rounds: int) -> list[st
         "| command | median | against | its median | ratio | budget | met |",
         "| --- | ---: | --- | ---: | ---: | ---: | :---: |",
         f"| `mdl remind` | {remind_ms:.0f} ms | `mdl next` | {next_ms:.0f} ms | {ratio:.2f}× | ≤ 1.2× | "
+        f"{verdict(ratio, 1.2)} |",
+    ]
+
+
+def week_plan(work: Path, env: dict[str, str], mdl: str, rounds: int) -> list[str]:
+    """`mdl week` against `mdl agenda` over the same week of the bundled course, both warm."""
+    home = {**_home(env, work / "week-home"), "XDG_STATE_HOME": str(work / "week-home" / "state")}
+    subprocess.run([mdl, "read", "lec5:1"], env=home, cwd=work, check=True, capture_output=True, timeout=60)
+    now = ["--now", "2019-02-25T12:00"]
+    samples = compare({"week": [mdl, "week", *now], "agenda": [mdl, "agenda", *now]}, rounds, home, work)
+    ratio = samples["week"].median / samples["agenda"].median
+    week_ms, agenda_ms = samples["week"].median * 1000, samples["agenda"].median * 1000
+    return [
+        "## The week's plan",
+        "",
+        "`mdl week` over the bundled course (a reference marked read, so the state database is read too),",
+        "against a warm `mdl agenda` of the same week, side by side.",
+        "",
+        "| command | median | against | its median | ratio | budget | met |",
+        "| --- | ---: | --- | ---: | ---: | ---: | :---: |",
+        f"| `mdl week` | {week_ms:.0f} ms | `mdl agenda` | {agenda_ms:.0f} ms | {ratio:.2f}× | ≤ 1.2× | "
         f"{verdict(ratio, 1.2)} |",
     ]
 
