@@ -332,7 +332,7 @@ def test_week_plans_the_readings_before_each_session_and_what_is_due(run: Run) -
     assert run("read", "lec5:1").exit_code == 0
     plan = rows(run("week", "--now", "2019-02-25T12:00").stdout)
     assert plan[0][:2] == ["lecture", "Lec5 Graph Neural Network Applications"]
-    assert plan[0][3] == "5 readings (5 without an estimate)"
+    assert plan[0][3] == "5 to read, 5 untimed"
     assert [r[1] for r in plan if r[0] == "reading"] == [
         "Community Detection with Graph Neural Networks",
         "Neural Message Passing for Quantum Chemistry",

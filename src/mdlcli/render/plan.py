@@ -32,7 +32,7 @@ def week(plan: Plan, now: dt.datetime, zone: dt.tzinfo, pages_per_hour: int, *, 
             when = due_cell(d.due, zone, day_only=d.day_only) if d.due else "TBA"
             every_row.append((day.day, Row((v.kind, d.title, when, left), style), v.course))
     columns = ("what", "title", "when", "to do")
-    table = Records(columns, tuple(row for _, row, _ in every_row), flexible=("title", "to do"), header=False)
+    table = Records(columns, tuple(row for _, row, _ in every_row), flexible=("title",), header=False)
     if multi:
         table = with_course(table, [course for _, _, course in every_row])
     for day in plan.days:
@@ -57,11 +57,12 @@ def _session_row(planned: PlannedSession, zone: dt.tzinfo) -> Row:
 def _todo(planned: PlannedSession) -> str:
     if not planned.readings:
         return "nothing to read"
-    said = count(len(planned.readings), "reading")
+    # Short, so that it stays one line on 80 columns: the title is the column that wraps.
+    said = f"{len(planned.readings)} to read"
     if planned.minutes:
         said += f", {format_duration(dt.timedelta(minutes=planned.minutes))}"
     if planned.unestimated:
-        said += f" ({planned.unestimated} without an estimate)"
+        said += f", {planned.unestimated} untimed"
     return said
 
 
