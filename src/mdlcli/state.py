@@ -60,7 +60,7 @@ class State:
                 connection.execute("ROLLBACK")
             raise
 
-    def done(self) -> set[tuple[str, str]]:
+    def marks(self) -> set[tuple[str, str]]:
         """The (course, UID) of what is done: deadlines marked done, references marked read."""
         try:
             rows = self.connection.execute("SELECT course, item FROM done UNION SELECT course, item FROM read")

@@ -22,7 +22,8 @@ from .common import (
     complete_export_kind,
     counted,
     now_for,
-    with_done_marks,
+    with_marks,
+    write_export,
 )
 
 if TYPE_CHECKING:
@@ -168,11 +169,11 @@ def export_todo(
     duplicating. A file mdl did not write is kept unless --force.
     """
     from mdlcli import todos
-    from mdlcli.files import make_folder, output_target, read_own_file, write_atomically
+    from mdlcli.files import make_folder
 
     if format_ not in todos.FORMATS:
         raise UsageError(f"--format: {format_!r} is not one of: {', '.join(todos.FORMATS)}")
-    courses = with_done_marks(chosen_courses(course))
+    courses = with_marks(chosen_courses(course))
     stamp = now_for(courses, now, dt.UTC)
     if split is not None:
         if format_ != "ics" or output is not None:
@@ -180,19 +181,12 @@ def export_todo(
         make_folder(split)
         files = todos.vtodos(courses, stamp)
         for uid, data in files:
-            destination = output_target(split / f"{uid}.ics")
-            read_own_file(destination, todos.written_by_mdl, force)
-            write_atomically(destination, data)
+            write_export(data, split / f"{uid}.ics", todos.written_by_mdl, force)
         sys.stdout.write(clean(f"wrote {len(files)} to-dos into {split}") + "\n")
         return
-    data = todos.WRITERS[format_](courses, stamp)
-    if output == "-":
-        sys.stdout.buffer.write(data)
+    target = None if output == "-" else Path(output or f"todo.{todos.SUFFIXES[format_]}")
+    write_export(todos.WRITERS[format_](courses, stamp), target, todos.written_by_mdl, force)
+    if target is None:
         return
-    target = Path(output or f"todo.{todos.SUFFIXES[format_]}")
-    destination = output_target(target)
-    read_own_file(destination, todos.written_by_mdl, force)
-    make_folder(destination.parent)
-    write_atomically(destination, data)
     dated = sum(1 for c in courses for d in c.deadlines if d.due is not None)
     sys.stdout.write(clean(f"wrote {target}: {counted(dated, 'deadlines')} ({format_})") + "\n")

@@ -7,7 +7,8 @@ import contextlib
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -154,7 +155,22 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="Replace a file that mdl
 # -- helpers the commands share ------------------------------------------------------------
 
 
-def with_done_marks(courses: list[Course], marks: set[tuple[str, str]] | None = None) -> list[Course]:
+def write_export(data: bytes, target: Path | None, is_ours: Callable[[bytes], bool], force: bool) -> None:
+    """An export to stdout (no target), or atomically to a file that is new or one mdl wrote
+    (`is_ours` recognises it; --force: any file), its folder made when missing."""
+    from mdlcli.files import make_folder, output_target, read_own_file, write_atomically
+
+    if target is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    destination = output_target(target)
+    read_own_file(destination, is_ours, force)
+    make_folder(destination.parent)
+    write_atomically(destination, data)
+
+
+def with_marks(courses: list[Course], marks: set[tuple[str, str]] | None = None) -> list[Course]:
     """The courses with what the student marked done (`mdl done`) or read (`mdl read`) marked so:
     `marks`, or those of the state database.
 
@@ -194,7 +210,7 @@ def _done_marks() -> set[tuple[str, str]]:
     try:
         state = open_state(path)
         try:
-            return state.done()
+            return state.marks()
         finally:
             state.close()
     except DataError as exc:

@@ -13,7 +13,7 @@ import typer
 from mdlcli.errors import UsageError
 from mdlcli.textsafe import clean
 
-from .common import CourseOpt, ForceOpt, NowOpt, commands, now_for, one_course
+from .common import CourseOpt, ForceOpt, NowOpt, commands, now_for, one_course, write_export
 
 OutputOpt = Annotated[
     str | None, typer.Option("-o", "--output", metavar="PATH", help="Where to write. Default: stdout.")
@@ -67,18 +67,11 @@ def export_html(
 
 
 def _write_page(page: bytes, output: str | None, is_ours: Callable[[bytes], bool], force: bool) -> None:
-    """A page to stdout, or atomically to a file that is new or one mdl wrote (--force: any file)."""
-    from mdlcli.files import make_folder, output_target, read_own_file, write_atomically
-
-    if output is None or output == "-":
-        sys.stdout.buffer.write(page)
-        sys.stdout.flush()
-        return
-    destination = output_target(Path(output))
-    read_own_file(destination, is_ours, force)
-    make_folder(destination.parent)
-    write_atomically(destination, page)
-    sys.stdout.write(clean(f"wrote {output}") + "\n")
+    """A page to stdout, or to a file that is new or one mdl wrote (--force: any file)."""
+    target = None if output is None or output == "-" else Path(output)
+    write_export(page, target, is_ours, force)
+    if target is not None:
+        sys.stdout.write(clean(f"wrote {output}") + "\n")
 
 
 @commands.command("export-site")

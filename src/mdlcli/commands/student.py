@@ -26,7 +26,7 @@ from .common import (
     show,
     show_json,
     shown_zone,
-    with_done_marks,
+    with_marks,
 )
 
 if TYPE_CHECKING:
@@ -213,7 +213,7 @@ def remind(
 
     state = open_state(run.places().state)  # a damaged one is an error here, before anything is said
     try:
-        courses = with_done_marks(chosen_courses(course), state.done())
+        courses = with_marks(chosen_courses(course), state.marks())
     except BaseException:
         state.close()
         raise

@@ -31,7 +31,7 @@ from .common import (
     terminal_console,
     warn_clashes,
     window,
-    with_done_marks,
+    with_marks,
 )
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ def schedule(
     """
     from mdlcli import query, render
 
-    courses = with_done_marks(chosen_courses(course))
+    courses = with_marks(chosen_courses(course))
     moment, zone = moment_and_zone(courses, now, tz)
     first, last = window(from_date, to_date, moment, zone)
     placed = query.merged_sessions(courses)
@@ -102,7 +102,7 @@ def next_(course: CourseOpt = None, now: NowOpt = None, tz: TzOpt = None, json: 
     """
     from mdlcli import query, render
 
-    courses = with_done_marks(chosen_courses(course))
+    courses = with_marks(chosen_courses(course))
     moment, zone = moment_and_zone(courses, now, tz)
     items, ended = query.merged_next(courses, moment)
     if json:
@@ -131,7 +131,7 @@ def agenda(
     from mdlcli import query, render
     from mdlcli.timeutil import check_year
 
-    courses = with_done_marks(chosen_courses(course))
+    courses = with_marks(chosen_courses(course))
     moment, zone = moment_and_zone(courses, now, tz)
     first, last = window(from_date, to_date, moment, zone)
     if days is not None and last is not None:
@@ -170,7 +170,7 @@ def week(
     from mdlcli.render.plan import week as week_blocks
     from mdlcli.render.plan import week_json
 
-    courses = with_done_marks(chosen_courses(course))
+    courses = with_marks(chosen_courses(course))
     moment, zone = moment_and_zone(courses, now, tz)
     first, _ = window(from_date, None, moment, zone)
     first = first or query.monday_of(moment.astimezone(zone).date())
@@ -211,7 +211,7 @@ def refs(
     """
     from mdlcli import query, render
 
-    courses = with_done_marks(chosen_courses(course))
+    courses = with_marks(chosen_courses(course))
     multi = len(courses) > 1
     c, target = query.resolve_across(courses, ident) if ident else (courses[0], None)
     if open_ is not None:
@@ -285,7 +285,7 @@ def deadlines(
     """
     from mdlcli import query, render
 
-    courses = with_done_marks(chosen_courses(course))
+    courses = with_marks(chosen_courses(course))
     moment, zone = moment_and_zone(courses, now, tz)
     views = [
         v
