@@ -186,8 +186,11 @@ def test_the_html_page_is_valid_self_contained_and_links_only_the_course(run: Ru
     assert document.find("head/meta[@name='viewport']") is not None
     # Nothing is fetched to show it: no stylesheet, script, image, frame or font from elsewhere.
     assert [e.tag for e in document.iter() if e.get("src") is not None] == []
-    assert [e.tag for e in document.iter("link")] == []
-    assert all(s.get("type") == "application/ld+json" for s in document.iter("script"))
+    # The icon is inline (the browser's favicon.ico probe is not made); no canonical without --base-url.
+    assert [(e.get("rel"), str(e.get("href"))[:19]) for e in document.iter("link")] == [("icon", "data:image/svg+xml,")]
+    # Scripts: the structured data, the facts of the week and the page's own, inline.
+    assert [s.get("type") for s in document.iter("script")] == ["application/ld+json", "application/json", None]
+    assert all(s.get("src") is None for s in document.iter("script"))
     hrefs = [str(a.get("href")) for a in document.iter("a")]
     ids = {str(e.get("id")) for e in document.iter() if e.get("id")}
     assert {h[1:] for h in hrefs if h.startswith("#")} <= ids
@@ -292,7 +295,8 @@ def test_a_title_that_would_end_the_json_ld_script_stays_inside_it(run: Run, tmp
     text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8").replace("title: Demo Course", f"title: {title!r}")
     document = parse_html(run("export-html", "--course", str(write_course(tmp_path, text))).stdout)
     assert json_ld(document)["name"] == title
-    assert [s.get("type") for s in document.iter("script")] == ["application/ld+json"]
+    assert [s.get("type") for s in document.iter("script")] == ["application/ld+json", "application/json", None]
+    assert json.loads(document.findall(".//script")[1].text or "")["zone"] == "Europe/Paris"
     assert document.findtext("head/title") == title
 
 

@@ -50,7 +50,10 @@ class CrossChecks:
         if course.term_start > course.term_end:
             self.found.error(about, "course.term_end", f"{course.term_end} is before term_start, {course.term_start}")
             return
+        people = {p.id for p in course.people}
         for meeting in course.meetings:
+            if meeting.person is not None:
+                self.found.refers(*self.found.at(meeting, "person"), schema.PERSON, meeting.person, people)
             for key, day in (("first", meeting.first), ("last", meeting.last)):
                 if day and not course.term_start <= day <= course.term_end:
                     self.found.error(*self.found.at(meeting, key), f"{day} is outside the term ({_term(course)})")

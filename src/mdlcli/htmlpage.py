@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
+import re
+import urllib.parse
 from collections.abc import Iterable, Iterator
-from typing import Any
+from pathlib import Path
 
+from .jsonld import LANGUAGE, json_ld_text, script_text
 from .markdown import anchor
 from .model import Course, Reference
 from .page import (
+    MeetingLine,
     ScheduleRow,
-    WeeklySchedule,
     deadline_rows,
     identity,
     meeting_lines,
@@ -25,45 +27,36 @@ from .page import (
     schedule_rows,
     weekly_schedules,
 )
+from .pageweek import DUE_SOON, WeekItem, due_soon, week_facts, week_items, week_view
 from .query import entries, monday_of, zone_of
+from .record import Record
 from .textsafe import clean
+from .timeutil import format_day, format_moment
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 SIGNATURE = "<!-- Written by mdl"
 _DOCTYPE = "<!DOCTYPE html>\n"
-
-_STYLE = """
-:root { color-scheme: light dark; --accent: #2a5db0; --mark: #fff3c4; --rule: #d0d4da; }
-@media (prefers-color-scheme: dark) { :root { --accent: #8ab4f8; --mark: #4a4120; --rule: #444a52; } }
-body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; max-width: 60rem;
-  margin: 0 auto; padding: 1rem; overflow-wrap: anywhere; }
-a { color: var(--accent); }
-h1 { margin-bottom: 0; } .subtitle { margin-top: .25rem; font-weight: 600; }
-.wide { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--rule); }
-tr.this-week { background: var(--mark); }
-.now { padding: .5rem .75rem; background: var(--mark); border-radius: .4rem; }
-.badge { font-size: .8em; font-weight: 700; white-space: nowrap; }
-.cancelled .topic { text-decoration: line-through; }
-.subscribe { display: inline-block; padding: .4rem .8rem; border: 1px solid var(--accent); border-radius: .4rem; }
-@media (max-width: 40rem) {
-  body { padding: .5rem; font-size: 15px; }
-  th, td { padding: .3rem .25rem; }
-}
-@media print {
-  body { max-width: none; font-size: 11pt; }
-  .subscribe { display: none; }
-  tr.this-week, .now { background: none; }
-  a { color: inherit; }
-  a[href^="http"]::after { content: " <" attr(href) ">"; font-size: .8em; overflow-wrap: anywhere; }
-  tr, li { break-inside: avoid; }
-}
-"""
 
 
 def written_by_mdl(data: bytes) -> bool:
     """Whether a file is a page mdl wrote (its second line says so), which an export may replace."""
     return data.startswith((_DOCTYPE + SIGNATURE).encode())
+
+
+# What a page says about the moment it was made: its "This week" block, when it was made, what
+# was due soon, which schedule rows were that week's. Two pages that differ only there say the same.
+_OF_THE_MOMENT = re.compile(
+    r'<section class="now".*?</section>\n|<p class="built">.*?</p>\n|<div id="due-soon-now">.*?</div>\n'
+    r'| class="this-week(?: cancelled)?"| id="this-week" aria-current="date"',
+    re.DOTALL,
+)
+
+
+def same_apart_from_moment(before: bytes, after: bytes) -> bool:
+    """Whether two pages differ only in what they say about the moment each was made; the
+    older then stays, so a site republished later rewrites nothing (its script shows the reader's week)."""
+    return _OF_THE_MOMENT.sub("", before.decode(errors="replace")) == _OF_THE_MOMENT.sub("", after.decode())
 
 
 def _t(value: str) -> str:
@@ -78,60 +71,168 @@ def _a(title: str, url: str) -> str:
     return f'<a href="{_href(url)}">{_t(title)}</a>'
 
 
-def to_html(course: Course, source: str, now: dt.datetime, ics_url: str | None = None) -> str:
-    """The whole page; "this week" is the week of `now` in course time; `ics_url` adds a subscribe link."""
-    return "\n".join(_page(course, source, now, ics_url)) + "\n"
+def to_html(
+    course: Course, source: str, now: dt.datetime, ics_url: str | None = None, *, site: Site | None = None
+) -> str:
+    """The whole page as of `now` (the script brings "this week" up to the reader's clock);
+    `ics_url` adds a subscribe link, `site` what a published folder holds beside the page."""
+    return "\n".join(_page(course, source, now, ics_url, site)) + "\n"
 
 
-def _page(course: Course, source: str, now: dt.datetime, ics_url: str | None) -> Iterator[str]:
+class Site(Record):
+    """What a published folder gives the page: its address and the files beside it."""
+
+    base_url: str | None  # where the folder is served from, ending in "/"
+    files: tuple[tuple[str, str], ...]  # (what it is, its address relative to the page)
+
+
+def _page(course: Course, source: str, now: dt.datetime, ics_url: str | None, site: Site | None) -> Iterator[str]:
+    zone = zone_of(course)
+    items = week_items(course)
+    base_url = site.base_url if site else None
+    sections = [
+        ("announcements", "Announcements", _announcements(course)),
+        ("due-soon", "Due soon", _due_soon(items, now)),
+        ("logistics", "Logistics", _logistics(course)),
+        ("people", "People", _people(course)),
+        ("links", "Links", _list(_a(k.title, k.url) for k in course.links)),
+        ("description", "Description", _paragraphs(course.description) if course.description else []),
+        ("syllabus", "Syllabus", _syllabus(course)),
+        ("prerequisites", "Prerequisites", _prerequisites(course)),
+        ("grading", "Grading", _list(f"<strong>{_t(g.component)}</strong>: {_t(g.detail)}" for g in course.grading)),
+        ("schedule", "Schedule", _schedule(course, now)),
+        ("deadlines", "Deadlines and exams", _deadlines(course)),
+        ("reading-lists", "Reading lists", list(_reading_lists(course))),
+    ]
+    sections += [
+        (f"curriculum-{anchor(c.id)}", f"Parallel curriculum: {_t(c.title)}", list(_curriculum(course, c.id)))
+        for c in course.curricula
+    ]
+    sections = [(ident, title, body) for ident, title, body in sections if body]
     yield _DOCTYPE + f"{SIGNATURE} from {_t(source)}; edit the course file, not this page. -->"
-    yield '<html lang="en">'
+    yield f'<html lang="{LANGUAGE}">'
     yield "<head>"
-    yield '<meta charset="utf-8">'
-    yield '<meta name="viewport" content="width=device-width, initial-scale=1">'
-    yield '<meta name="generator" content="mdl">'
-    yield f"<title>{_t(course.title)}</title>"
-    yield f"<style>{_STYLE}</style>"
-    yield '<script type="application/ld+json">'
-    yield json_ld_text(course)
-    yield "</script>"
+    yield from _head(course, base_url)
     yield "</head>"
     yield "<body>"
+    yield '<a class="skip" href="#main">Skip to the content</a>'
     yield "<header>"
     yield f"<h1>{_t(course.title)}</h1>"
     subtitle = " · ".join(_t(x) for x in identity(course))
     if subtitle:
         yield f'<p class="subtitle">{subtitle}</p>'
-    week = _week_of(course, now)
-    this_week = [r for r in schedule_rows(course) if _in_week(r, week)]
-    if this_week:
-        shown = "; ".join(f"{_t(r.topic)} ({_t(', '.join(x for x in (r.date, r.times) if x))})" for r in this_week)
-        yield f'<p class="now">This week: <a href="#this-week">{shown}</a></p>'
+    yield from _week(course, items, now)
+    yield f'<p class="built">This page was made on {_t(format_moment(now, zone))} from {_t(source)}. '
+    yield '<span id="week-clock">“This week” and “Due soon” are as of that moment.</span></p>'
     if ics_url:
         yield _subscribe(ics_url)
+    if site and site.files:
+        yield "<p>Published with this page: " + " · ".join(_a(what, href) for what, href in site.files) + ".</p>"
+    yield '<nav class="toc" aria-label="Contents"><ol>'
+    yield from (f'<li><a href="#{ident}">{title}</a></li>' for ident, title, _ in sections)
+    yield "</ol></nav>"
     yield "</header>"
-    yield "<main>"
-    yield from _section("logistics", "Logistics", _logistics(course))
-    yield from _section("people", "People", _people(course))
-    yield from _section("links", "Links", _list(_a(k.title, k.url) for k in course.links))
-    if course.description:
-        yield from _section("description", "Description", _paragraphs(course.description))
-    yield from _section("syllabus", "Syllabus", _syllabus(course))
-    yield from _section("prerequisites", "Prerequisites", _prerequisites(course))
-    grading = (f"<strong>{_t(g.component)}</strong>: {_t(g.detail)}" for g in course.grading)
-    yield from _section("grading", "Grading", _list(grading))
-    yield from _section("schedule", "Schedule", _schedule(course, week))
-    yield from _section("reading-lists", "Reading lists", _reading_lists(course))
-    yield from _section("deadlines", "Deadlines and exams", _deadlines(course))
-    for curriculum in course.curricula:
-        yield from _section(
-            f"curriculum-{anchor(curriculum.id)}",
-            f"Parallel curriculum: {_t(curriculum.title)}",
-            _curriculum(course, curriculum.id),
-        )
+    yield '<main id="main">'
+    for ident, title, body in sections:
+        yield f'<section id="{ident}">'
+        yield f'<h2><a href="#{ident}">{title}</a></h2>'
+        yield from body
+        yield "</section>"
     yield "</main>"
+    yield '<script type="application/json" id="mdl-week-facts">'
+    yield script_text(week_facts(course, items), compact=True)
+    yield "</script>"
+    yield f"<script>{_asset('week.js')}</script>"
     yield "</body>"
     yield "</html>"
+
+
+def _asset(name: str) -> str:
+    return (Path(__file__).parent / name).read_text(encoding="utf-8")
+
+
+# A mark on a tab: the course page's own icon, inline, so the browser asks the server for none.
+_ICON = "data:image/svg+xml," + urllib.parse.quote(
+    "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'><rect width='16' height='16' rx='3' "
+    "fill='#1f4f9e'/><path d='M3.5 12V4.5l4.5 4 4.5-4V12' fill='none' stroke='#fff' stroke-width='1.8'/></svg>",
+    safe=":/=' ",
+).replace(" ", "%20")
+
+
+def _head(course: Course, base_url: str | None) -> Iterator[str]:
+    description = _summary(course)
+    yield '<meta charset="utf-8">'
+    yield '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    yield '<meta name="generator" content="mdl">'
+    yield f"<title>{_t(course.title)}</title>"
+    yield f'<meta name="description" content="{_t(description)}">'
+    yield '<meta property="og:type" content="website">'
+    yield f'<meta property="og:title" content="{_t(course.title)}">'
+    yield f'<meta property="og:description" content="{_t(description)}">'
+    if base_url:
+        yield f'<meta property="og:url" content="{_href(base_url)}">'
+        yield f'<link rel="canonical" href="{_href(base_url)}">'
+    yield f'<link rel="icon" href="{_ICON}">'
+    yield f"<style>{_asset('page.css')}</style>"
+    yield '<script type="application/ld+json">'
+    yield json_ld_text(course, base_url)
+    yield "</script>"
+
+
+def _summary(course: Course) -> str:
+    """The page in a sentence or two, for search results and link previews."""
+    facts = " · ".join(identity(course))
+    if not course.description:
+        return facts or course.title
+    words = " ".join(course.description.split())
+    return (words if len(words) <= 200 else words[:199].rsplit(" ", 1)[0] + "…") + (f" ({facts})" if facts else "")
+
+
+def _week(course: Course, items: list[WeekItem], now: dt.datetime) -> Iterator[str]:
+    """The "This week" block as of `now`; week.js draws the same from the reader's clock."""
+    view = week_view(course, items, now)
+    yield '<section class="now" aria-labelledby="week-title">'
+    yield '<h2 id="week-title">This week</h2>'
+    yield '<div id="week-now">'
+    if view.before:
+        yield f"<p>The term starts on {view.before}.</p>"
+    if view.after:
+        yield f"<p>The term ended on {view.after}.</p>"
+    else:
+        yield f"<p>{view.first} to {view.last}:</p>"
+        yield from (_list(_entry(i) for i in view.items) if view.items else ["<p>Nothing is on this week.</p>"])
+    if view.next:
+        yield f"<p>Next: {_entry(view.next)}</p>"
+    yield "</div>"
+    yield "</section>"
+
+
+def _entry(item: WeekItem, countdown: str | None = None) -> str:
+    """One item of the week or of what is due, marked up as week.js marks it up."""
+    text = f'<span class="when">{_t(item["date"])} {_t(item["when"])}</span> '
+    text += (
+        f'<span class="kind">{_t(item["kind"])}</span> '
+        + _t(item["title"])
+        + (f", {_t(item['where'])}" if item["where"] else "")
+    )
+    text += " <strong>cancelled</strong>" if item["cancelled"] else ""
+    return text + (f'<span class="countdown"> ({countdown})</span>' if countdown else "")
+
+
+def _due_soon(items: list[WeekItem], now: dt.datetime) -> list[str]:
+    due = due_soon(items, now)
+    shown = _list(_entry(i, countdown) for i, countdown in due) or [
+        f"<p>Nothing is due in the next {DUE_SOON.days} days.</p>"
+    ]
+    return ['<div id="due-soon-now">', *shown, "</div>"] if any(i["due"] for i in items) else []
+
+
+def _announcements(course: Course) -> list[str]:
+    return _list(
+        f'<time datetime="{a.date.isoformat()}">{format_day(a.date)}</time> <strong>{_t(a.title)}</strong>'
+        + ("".join(f"<br>{_t(line)}" for line in a.text.splitlines()) if a.text else "")
+        for a in course.announcements
+    )
 
 
 def _subscribe(ics_url: str) -> str:
@@ -148,15 +249,6 @@ def _subscribe(ics_url: str) -> str:
     )
 
 
-def _section(ident: str, title: str, body: Iterable[str]) -> Iterator[str]:
-    lines = list(body)
-    if lines:
-        yield f'<section id="{ident}">'
-        yield f"<h2>{title}</h2>"
-        yield from lines
-        yield "</section>"
-
-
 def _list(items: Iterable[str], tag: str = "ul") -> list[str]:
     shown = [f"<li>{item}</li>" for item in items]
     return [f"<{tag}>", *shown, f"</{tag}>"] if shown else []
@@ -166,9 +258,24 @@ def _paragraphs(value: str) -> list[str]:
     return [f"<p>{'<br>'.join(_t(line) for line in part.splitlines())}</p>" for part in value.split("\n\n") if part]
 
 
-def _table(header: tuple[str, ...], rows: Iterable[tuple[str, tuple[str, ...]]]) -> list[str]:
-    """A table in a box that scrolls sideways on a narrow screen; each row is (its attributes, cells)."""
-    lines = ['<div class="wide"><table>', "<thead><tr>" + "".join(f"<th>{h}</th>" for h in header) + "</tr></thead>"]
+# A run of characters a browser may break a line inside of (after a hyphen, a dash or a slash:
+# Chromium breaks 2019-05-03 after its second hyphen).
+_BREAKABLE_WORD = re.compile(r"\S*[-\u2010\u2013\u2014/]\S*")
+
+
+def _words(value: str) -> str:
+    """Course text whose words are kept whole (a table cell, a line of dates): it wraps between them only."""
+    return _BREAKABLE_WORD.sub(lambda m: f'<span class="nw">{m.group()}</span>', _t(value))
+
+
+def _table(
+    label: str, header: tuple[str, ...], rows: Iterable[tuple[str, tuple[str, ...]]], caption: str = ""
+) -> list[str]:
+    """A table in a box of its own that scrolls sideways when the screen is narrower than the
+    table's words (reachable from the keyboard); each row is (its attributes, cells)."""
+    lines = [f'<div class="wide" role="region" aria-label="{label}" tabindex="0"><table>']
+    lines += [f"<caption>{caption}</caption>"] if caption else []
+    lines.append("<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in header) + "</tr></thead>")
     lines.append("<tbody>")
     lines += [
         f"<tr{attributes}>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>" for attributes, cells in rows
@@ -177,18 +284,60 @@ def _table(header: tuple[str, ...], rows: Iterable[tuple[str, tuple[str, ...]]])
     return lines
 
 
+def _meeting(m: MeetingLine, *, named: bool = True) -> str:
+    parts = [f"{m.days}, {_words(m.times)}", _t(m.room) if m.room else "no room given"]
+    parts += [_words(m.extent)] if m.extent else []
+    title = f"<strong>{_t(m.title)}</strong>: " if named else ""
+    return title + ", ".join(parts) + (" (optional)" if m.optional else "")
+
+
 def _logistics(course: Course) -> list[str]:
-    items = [f"Term: {course.term_start} to {course.term_end}; all times are {_t(course.timezone)} time."]
-    for m in meeting_lines(course):
-        parts = [f"<strong>{_t(m.title)}</strong>: {m.days}, {_t(m.times)}", _t(m.room) if m.room else "no room given"]
-        parts += [m.extent] if m.extent else []
-        items.append(", ".join(parts) + (" (optional)" if m.optional else ""))
-    return _list(items)
+    term = _words(f"{course.term_start} to {course.term_end}")
+    items = [f"Term: {term}; all times are {_t(course.timezone)} time."]
+    items += [_meeting(m) for m in meeting_lines(course)]
+    return _list(items) + _week_grid(course)
+
+
+def _week_grid(course: Course) -> list[str]:
+    """The regular meetings at a glance: a row per time of day, a column per weekday."""
+    runs = weekly_schedules(course)
+    days = [d for d in WEEKDAY_NAMES if any(d in w.weekdays for w in runs)]
+    if not runs:
+        return []
+    times = sorted({(w.start, w.end) for w in runs})
+    rows = []
+    for start, end in times:
+        cells = []
+        for day in days:
+            here = [w for w in runs if (w.start, w.end) == (start, end) and day in w.weekdays]
+            cells.append(
+                "<br>".join(
+                    _words(w.title) + (f" ({_words(w.location)})" if w.location else "") + (" optional" * w.optional)
+                    for w in here
+                )
+            )
+        rows.append(("", (f'<span class="nw">{start:%H:%M}–{end:%H:%M}</span>', *cells)))
+    caption = f"Every week ({_t(course.timezone)} time)"
+    return _table("Every week", ("Time", *days), rows, caption)
+
+
+_PEOPLE_COLUMNS = ("Name", "Role", "Contact", "Office hours")
 
 
 def _people(course: Course) -> list[str]:
-    rows = (("", (_t(p.role), _t(p.name), _a(p.email, f"mailto:{p.email}") if p.email else "")) for p in course.people)
-    return _table(("Role", "Name", "Email"), rows) if course.people else []
+    hours = meeting_lines(course)
+    rows = []
+    for p in course.people:
+        name = _words(p.name) + (f' <span class="nw">({_t(p.pronouns)})</span>' if p.pronouns else "")
+        contact = ([_a(p.email, f"mailto:{p.email}")] if p.email else []) + (
+            [_a("web page", p.website)] if p.website else []
+        )
+        office = "<br>".join(_meeting(m, named=False) for m in hours if m.person == p.id)
+        rows.append((name, _words(p.role), "<br>".join(contact), office))
+    # Contact and office hours only where someone has them.
+    shown = [i for i in range(len(_PEOPLE_COLUMNS)) if i < 2 or any(r[i] for r in rows)]
+    header = tuple(_PEOPLE_COLUMNS[i] for i in shown)
+    return _table("People", header, (("", tuple(r[i] for i in shown)) for r in rows)) if rows else []
 
 
 def _syllabus(course: Course) -> list[str]:
@@ -205,48 +354,50 @@ def _prerequisites(course: Course) -> list[str]:
     )  # fmt: skip
 
 
-def _week_of(course: Course, now: dt.datetime) -> tuple[dt.date, dt.date]:
-    """Monday to Sunday of the week that holds `now`, in course time."""
-    monday = monday_of(now.astimezone(zone_of(course)).date())
-    return monday, monday + dt.timedelta(days=6)
-
-
-def _in_week(r: ScheduleRow, week: tuple[dt.date, dt.date]) -> bool:
-    return r.days[0] <= week[1] and r.days[1] >= week[0]
-
-
-def _schedule(course: Course, week: tuple[dt.date, dt.date]) -> list[str]:
+def _schedule(course: Course, now: dt.datetime) -> list[str]:
+    """Every session, this week's marked (week.js marks the reader's), and in the first row of
+    each week what is due in it."""
+    zone = zone_of(course)
+    monday = monday_of(now.astimezone(zone).date())
+    week = (monday, monday + dt.timedelta(days=6))
+    due: dict[dt.date, list[str]] = {}
+    for d in course.deadlines:
+        day = d.day(zone)
+        if day is not None and d.due is not None:
+            when = format_day(day) if d.day_only else format_moment(d.due, zone)
+            due.setdefault(monday_of(day), []).append(
+                f'<span class="due">Due: {_words(d.title)}, {_words(when)}</span>'
+            )
     rows = []
     first_this_week = True
     for r in schedule_rows(course):
-        this_week = _in_week(r, week)
-        classes = " ".join(
-            c for c in ("this-week" if this_week else "", "cancelled" if r.session.cancelled else "") if c
-        )
-        attributes = f' class="{classes}"' if classes else ""
+        this_week = r.days[0] <= week[1] and r.days[1] >= week[0]
+        classes = " ".join(c for c in ("this-week" * this_week, "cancelled" * r.session.cancelled) if c)
+        attributes = f' data-days="{r.days[0]} {r.days[1]}"' + (f' class="{classes}"' if classes else "")
         if this_week and first_this_week:
             attributes += ' id="this-week" aria-current="date"'
             first_this_week = False
-        badge = ' <span class="badge">this week</span>' if this_week else ""
-        rows.append((attributes, _schedule_cells(r, badge)))
-    return _table(("Week", "Date", "Topic", "Slides", "References"), rows)
+        rows.append((attributes, _schedule_cells(r, due.pop(monday_of(r.days[0]), []))))
+    return _table("Schedule", ("Week", "Date", "Topic", "Slides", "References"), rows)
 
 
-def _schedule_cells(r: ScheduleRow, badge: str) -> tuple[str, ...]:
+def _schedule_cells(r: ScheduleRow, due: list[str]) -> tuple[str, ...]:
     s = r.session
-    when = "<br>".join(_t(x) for x in (r.date, r.times, r.room) if x) + badge
-    topic = f'<span class="topic">{_t(r.topic)}</span>'
-    topic += (f"<br>guest: {_t(r.guest)}" if r.guest else "") + (f" ({r.kind})" if r.kind else "")
+    when = "<br>".join(_words(x) for x in (r.date, r.times, r.room) if x)
+    topic = f'<span class="topic">{_words(r.topic)}</span>'
+    topic += (f"<br>guest: {_words(r.guest)}" if r.guest else "") + (f" ({r.kind})" if r.kind else "")
     topic += " <strong>cancelled</strong>" if s.cancelled else ""
-    topic += f"<br><em>{_t(s.note)}</em>" if s.note else ""
+    topic += f"<br><em>{_words(s.note)}</em>" if s.note else ""
+    topic += "".join(due)
     slides = _a("slides", s.slides) if s.slides else ""
-    refs = f'<a href="#{anchor(r.reading_list)}">{_t(r.reading_list)}</a>' if r.reading_list else ""
+    refs = f'<a href="#{anchor(r.reading_list)}">{_words(r.reading_list)}</a>' if r.reading_list else ""
     return (str(s.week), when, topic, slides, refs)
 
 
 def _reading_lists(course: Course) -> Iterator[str]:
     for r in course.reading_lists:
-        yield f'<h3 id="{anchor(r.id)}">{_t(r.id)}' + (f": {_t(r.title)}" if r.title else "") + "</h3>"
+        ident = anchor(r.id)
+        yield f'<h3 id="{ident}"><a href="#{ident}">{_t(r.id)}' + (f": {_t(r.title)}" if r.title else "") + "</a></h3>"
         numbered = entries(r)
         for group, heading in (("main", "Main references"), ("further", "Further references")):
             chosen = [e for e in numbered if e.group == group]
@@ -262,8 +413,8 @@ def _reference(ref: Reference) -> str:
 
 
 def _deadlines(course: Course) -> list[str]:
-    rows = [("", (d.kind, _t(d.title), _t(d.due), _t(d.how))) for d in deadline_rows(course)]
-    return _table(("Kind", "What", "Due", "How, note"), rows) if rows else []
+    rows = [("", (_words(d.kind), _words(d.title), _words(d.due), _words(d.how))) for d in deadline_rows(course)]
+    return _table("Deadlines and exams", ("Kind", "What", "Due", "How, note"), rows) if rows else []
 
 
 def _curriculum(course: Course, curriculum_id: str) -> Iterator[str]:
@@ -283,52 +434,3 @@ def _curriculum(course: Course, curriculum_id: str) -> Iterator[str]:
             yield from _list(_t(q) for q in c.questions)
         if c.notebook:
             yield f"<p>Notebook: {_a(c.notebook, c.notebook)}</p>"
-
-
-def json_ld(course: Course) -> dict[str, Any]:
-    """The course as schema.org's `Course` with one `CourseInstance`: the term, its people and its weekly runs."""
-    instructors = [{"@type": "Person", "name": p.name, "jobTitle": p.role} | _email(p.email) for p in course.people]
-    instance: dict[str, Any] = {
-        "@type": "CourseInstance",
-        "name": " · ".join([course.title, *([course.term] if course.term else [])]),
-        "startDate": course.term_start.isoformat(),
-        "endDate": course.term_end.isoformat(),
-        "instructor": instructors,
-        "courseSchedule": [_schedule_ld(course, w) for w in weekly_schedules(course)],
-    }
-    rooms = list(dict.fromkeys(m.location for m in course.meetings if m.location))
-    if rooms:
-        instance["location"] = [{"@type": "Place", "name": room} for room in rooms]
-    data: dict[str, Any] = {"@context": "https://schema.org", "@type": "Course", "name": course.title}
-    data |= {"courseCode": course.code} if course.code else {}
-    data |= {"description": course.description} if course.description else {}
-    data |= {"provider": {"@type": "Organization", "name": course.institution}} if course.institution else {}
-    data["hasCourseInstance"] = [instance]
-    return data
-
-
-def _email(address: str | None) -> dict[str, str]:
-    return {"email": address} if address else {}
-
-
-def _schedule_ld(course: Course, w: WeeklySchedule) -> dict[str, Any]:
-    days = [f"https://schema.org/{day}" for day in w.weekdays]
-    return {
-        "@type": "Schedule",
-        "name": w.title,
-        "repeatFrequency": "P1W",
-        "byDay": days[0] if len(days) == 1 else days,
-        "startTime": f"{w.start:%H:%M}",
-        "endTime": f"{w.end:%H:%M}",
-        "scheduleTimezone": course.timezone,
-        "startDate": w.first.isoformat(),
-        "endDate": w.last.isoformat(),
-        "exceptDate": [d.isoformat() for d in w.except_dates],
-    }
-
-
-def json_ld_text(course: Course) -> str:
-    # Inside <script> only "</" could end the block early; escaping <, > and & as JSON escapes
-    # keeps the text JSON that reads back the same.
-    text = json.dumps(json_ld(course), ensure_ascii=False, indent=1)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -22,6 +22,8 @@ class Person(Record):
     role: str
     name: str
     email: str | None
+    website: str | None = None
+    pronouns: str | None = None
 
 
 class Meeting(Record):
@@ -36,11 +38,20 @@ class Meeting(Record):
     optional: bool
     first: dt.date | None
     last: dt.date | None
+    person: str | None = None  # whose meeting it is (a person's office hours): their id
 
     @property
     def weekly(self) -> str:
         """`Fridays 16:00–18:00`: when it meets, as a timetable says it."""
         return f"{WEEKDAYS[self.weekday].capitalize()}s {self.start:%H:%M}–{self.end:%H:%M}"
+
+
+class Announcement(Record):
+    """A dated message to the class (a room change, a new homework), shown newest first."""
+
+    date: dt.date
+    title: str
+    text: str | None
 
 
 class Link(Record):
@@ -223,6 +234,7 @@ class _CourseFields(Record):
     reading_lists: tuple[ReadingList, ...]
     curricula: tuple[Curriculum, ...]
     warnings: tuple[Diagnostic, ...]
+    announcements: tuple[Announcement, ...] = ()  # newest first
     origin: Literal["course", "calendar"] = "course"  # what it was read from: a course file or a calendar
 
 

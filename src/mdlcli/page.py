@@ -21,6 +21,8 @@ def identity(course: Course) -> list[str]:
 
 @dataclass(frozen=True)
 class MeetingLine:
+    id: str
+    person: str | None  # whose meeting (office hours): a person's id
     title: str
     days: str  # "Mondays"
     times: str  # "19:10–21:00 EST/EDT": each zone abbreviation in force on a day it meets
@@ -32,6 +34,8 @@ class MeetingLine:
 def meeting_lines(course: Course) -> list[MeetingLine]:
     return [
         MeetingLine(
+            id=m.id,
+            person=m.person,
             title=m.title,
             days=WEEKDAYS[m.weekday].capitalize() + "s",
             times=meeting_times(course, m, zone_of(course)),
@@ -125,6 +129,8 @@ class WeeklySchedule:
     weekdays: tuple[str, ...]  # "Wednesday"
     start: dt.time
     end: dt.time
+    location: str | None
+    optional: bool
     first: dt.date
     last: dt.date
     except_dates: tuple[dt.date, ...]  # days in its weekly run it does not meet: breaks, cancellations
@@ -157,6 +163,8 @@ def weekly_schedules(course: Course) -> list[WeeklySchedule]:
                 weekdays=tuple(WEEKDAYS[d].capitalize() for d in weekdays),
                 start=m.start,
                 end=m.end,
+                location=m.location,
+                optional=m.optional,
                 first=first,
                 last=last,
                 except_dates=tuple(days_off),

@@ -22,6 +22,7 @@ from .errors import CourseInvalid
 from .model import (
     SCHEMA_VERSIONS,
     WEEKDAYS,
+    Announcement,
     Course,
     Curriculum,
     CurriculumClass,
@@ -87,6 +88,7 @@ class _CourseReader:
             schema.PERSON.name: _person,
             schema.MEETING.name: self._meeting,
             schema.LINK.name: _link,
+            schema.ANNOUNCEMENT.name: _announcement,
             schema.SYLLABUS_PART.name: _syllabus_part,
             schema.PREREQUISITES.name: self._prerequisites,
             schema.GRADING.name: _grading,
@@ -191,6 +193,8 @@ class _CourseReader:
             reading_lists=built.get("reading_lists", ()),
             curricula=built.get("curricula", ()),
             warnings=(),
+            # Newest first, as a course page lists them; the sort is stable for one day's several.
+            announcements=tuple(sorted(built.get("announcements", ()), key=lambda a: a.date, reverse=True)),
         )
         # Cross-checks run over what was built, so their errors come with the others; what
         # refers to a broken item is refused there, and a course with any error is not returned.
@@ -224,6 +228,7 @@ class _CourseReader:
             optional=r["optional"],
             first=first,
             last=last,
+            person=r["person"],
         )
 
     @staticmethod
@@ -357,7 +362,11 @@ class _CourseReader:
 
 
 def _person(r: Record) -> Person:
-    return Person(r["id"], r["role"] or "", r["name"], r["email"])
+    return Person(r["id"], r["role"] or "", r["name"], r["email"], r["website"], r["pronouns"])
+
+
+def _announcement(r: Record) -> Announcement:
+    return Announcement(r["date"], r["title"], r["text"])
 
 
 def _link(r: Record) -> Link:

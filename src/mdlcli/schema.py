@@ -65,6 +65,8 @@ PERSON = Shape(
         Key("role", "text", "What the person does in the course (Lecture Instructor, Tutor)."),
         Key("name", "text", "Full name.", required=True),
         Key("email", "text", "E-mail address."),
+        Key("pronouns", "text", "How to refer to them (she/her, they/them)."),
+        Key("website", "url", "Their web page."),
     ),
 )
 
@@ -80,6 +82,16 @@ MEETING = Shape(
         Key("optional", "boolean", "Attendance is optional.", default="false"),
         Key("first", "date", "First day it meets (default: the start of term)."),
         Key("last", "date", "Last day it meets (default: the end of term)."),
+        Key("person", "id", "Id of the person whose meeting it is (their office hours)."),
+    ),
+)
+
+ANNOUNCEMENT = Shape(
+    "announcement",
+    (
+        Key("date", "date", "The day it was announced.", required=True),
+        Key("title", "text", "What it is about, in a line.", required=True),
+        Key("text", "text", "The message."),
     ),
 )
 
@@ -246,6 +258,7 @@ COURSE_FILE = Shape(
         Key("people", "list", "Instructors and tutors.", shape=PERSON),
         Key("meetings", "list", "Weekly meetings: lecture, tutoring, office hours.", shape=MEETING),
         Key("links", "list", "Web pages of the course.", shape=LINK),
+        Key("announcements", "list", "Dated messages to the class, shown newest first.", shape=ANNOUNCEMENT),
         Key("description", "text", "What the course is about."),
         Key("syllabus", "list", "Parts of the syllabus.", shape=SYLLABUS_PART),
         Key("prerequisites", "mapping", "What students should know.", shape=PREREQUISITES),

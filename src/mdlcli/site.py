@@ -39,7 +39,7 @@ def site_files(course: Course) -> list[SiteFile]:
         return course_id_of(data) == course.id
 
     return [
-        SiteFile("index.html", htmlpage.written_by_mdl, _equal),
+        SiteFile("index.html", htmlpage.written_by_mdl, htmlpage.same_apart_from_moment),
         SiteFile("README.md", markdown.written_by_mdl, _equal),
         SiteFile(f"{course.id}.ics", ics.written_by_mdl, ics.same_apart_from_stamp),
         SiteFile(f"{course.id}.bib", bibtex.written_by_mdl, _equal),
@@ -126,7 +126,15 @@ def site_content(given: SiteInput, before: Mapping[str, bytes]) -> dict[str, byt
     # Without the folder's address the page links to the calendar beside it: downloading works,
     # subscribing needs the address (webcal:// is made from an absolute one). "./" and the
     # percent-encoded name: no file name can read as a scheme (a:b), a fragment (#) or a query (?).
-    ics_url = (given.base_url or "./") + urllib.parse.quote(calendar_name, safe="")
+    folder = given.base_url or "./"
+    ics_url, bib_url, course_url = (
+        folder + urllib.parse.quote(name, safe="") for name in (calendar_name, f"{course.id}.bib", f"{course.id}.yaml")
+    )
+    files = (
+        ("the calendar (.ics)", ics_url),
+        ("the reading lists (BibTeX)", bib_url),
+        ("the course file (YAML, for mdl add)", course_url),
+    )
     previous = ics.read_previous(before[calendar_name]) if calendar_name in before else None
     calendar = ics.export(
         [course],
@@ -136,7 +144,9 @@ def site_content(given: SiteInput, before: Mapping[str, bytes]) -> dict[str, byt
         previous=previous,
     )
     return {
-        "index.html": htmlpage.to_html(course, given.source_name, given.now, ics_url).encode(),
+        "index.html": htmlpage.to_html(
+            course, given.source_name, given.now, ics_url, site=htmlpage.Site(given.base_url, files)
+        ).encode(),
         "README.md": markdown.to_markdown(course, given.source_name).encode(),
         calendar_name: calendar.data,
         f"{course.id}.bib": bibtex.bibliography(course, given.source_name).encode(),

@@ -34,9 +34,34 @@ def export_md(course: CourseOpt = None, output: OutputOpt = None, force: ForceOp
 
 
 def _web_address(value: str | None, option: str) -> str | None:
-    if value is not None and (not value.startswith(("https://", "http://")) or not value.isprintable()):
+    """An http(s) address, percent-encoded where a browser would need it (a space, a letter
+    beyond ASCII), so that every link made from it works; one that is no address is refused."""
+    if value is None:
+        return None
+    import urllib.parse
+
+    try:
+        parts = urllib.parse.urlsplit(value)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and (parts.port or 0) >= 0
+    except ValueError:  # a port that is no number, a bracket that opens no IPv6 address
+        valid = False
+    if not valid or not value.isprintable() or " " in parts.netloc or not parts.netloc.isascii():
         raise UsageError(f"{option}: {value!r} is not a web address (http:// or https://)")
-    return value
+    path, query = (urllib.parse.quote(x, safe="/%:@!$&'()*+,;=~") for x in (parts.path, parts.query))
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, query, parts.fragment))
+
+
+def _folder_address(value: str | None) -> str | None:
+    """--base-url: where a folder is served from, so that its files' addresses are made by
+    appending their names: with no query or fragment, and ending in "/"."""
+    address = _web_address(value, "--base-url")
+    if address is None:
+        return None
+    if "?" in address or "#" in address:
+        raise UsageError(
+            f"--base-url: {value!r} has a query or a fragment; give the folder's address (https://example.edu/course/)"
+        )
+    return address if address.endswith("/") else address + "/"
 
 
 @commands.command("export-html")
@@ -100,7 +125,7 @@ def export_site(
     from mdlcli.store import modified_at, read_course_bytes
 
     c = one_course(course)
-    base = _web_address(base_url, "--base-url")
+    base = _folder_address(base_url)
     make_folder(folder)
     files = site_files(c)
     # Every file in the way is checked before any is written: a refusal leaves the folder as it was.
@@ -116,7 +141,7 @@ def export_site(
         source_name=path.name,
         modified=modified_at(path),
         now=now_for([c], now, dt.UTC),
-        base_url=base if base is None or base.endswith("/") else base + "/",
+        base_url=base,
     )
     content = site_content(given, before)
     written = []

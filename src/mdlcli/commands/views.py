@@ -105,10 +105,11 @@ def next_(course: CourseOpt = None, now: NowOpt = None, tz: TzOpt = None, json: 
     courses = with_marks(chosen_courses(course))
     moment, zone = moment_and_zone(courses, now, tz)
     items, ended = query.merged_next(courses, moment)
+    latest = query.latest_announcements(courses, moment, zone)
     if json:
-        show_json(render.upcoming_json(items, moment, zone, ended))
+        show_json(render.upcoming_json(items, moment, zone, ended, latest))
     else:
-        show(render.upcoming(items, moment, zone, ended, multi=len(courses) > 1))
+        show(render.upcoming(items, moment, zone, ended, multi=len(courses) > 1, latest=latest))
 
 
 @commands.command()
@@ -146,7 +147,8 @@ def agenda(
     if json:
         show_json(render.agenda_json(entries, zone))
     else:
-        show(render.agenda(entries, first, last, zone, multi=len(courses) > 1))
+        latest = query.latest_announcements(courses, moment, zone)
+        show(render.agenda(entries, first, last, zone, multi=len(courses) > 1, latest=latest))
 
 
 @commands.command()

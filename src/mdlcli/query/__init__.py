@@ -4,6 +4,7 @@ Every function takes what it needs (the course, `now`); nothing here reads the c
 One module per area; this package re-exports them all.
 """
 
+from .announcements import Latest, latest_announcements
 from .deadlines import DeadlineStatus, DeadlineView, TermProgress, deadline_views, term_progress
 from .readings import Hit, ReadingTarget, RefEntry, entries, resolve_reading, search, search_references, url_to_open
 from .semester import (
@@ -51,6 +52,7 @@ __all__ = [
     "DeadlineStatus",
     "DeadlineView",
     "Hit",
+    "Latest",
     "NextItem",
     "Note",
     "Occurrence",
@@ -68,6 +70,7 @@ __all__ = [
     "due_moments",
     "entries",
     "filter_sessions",
+    "latest_announcements",
     "meeting_dates",
     "meeting_times",
     "merged_deadlines",

@@ -233,6 +233,7 @@ class AgendaEntry(Record):
     cancelled: bool = False
     note: str | None = None
     done: bool = False  # a deadline the student marked done
+    weekly: bool = False  # an occurrence of a weekly meeting, not a dated session
 
 
 def agenda(courses: Sequence[Course], first: dt.date, last: dt.date, zone: dt.tzinfo) -> list[AgendaEntry]:
@@ -262,7 +263,8 @@ def agenda(courses: Sequence[Course], first: dt.date, last: dt.date, zone: dt.tz
                 if first <= local_day(start) <= last:
                     kind = meeting.id.replace("-", " ")
                     title = meeting.title + (" (optional)" if meeting.optional else "")
-                    entries.append(AgendaEntry(local_day(start), start, end, kind, title, meeting.location, course.id))
+                    entry = AgendaEntry(local_day(start), start, end, kind, title, meeting.location, course.id)
+                    entries.append(entry._replace(weekly=True))
         for d in course.deadlines:
             due_day = d.day(zone)
             if due_day is not None and first <= due_day <= last:

@@ -7,6 +7,7 @@ from typing import Any
 from mdlcli.model import Session
 from mdlcli.query import (
     AgendaEntry,
+    Latest,
     NextItem,
     Note,
     Placed,
@@ -131,6 +132,22 @@ def session_json(p: Placed, zone: dt.tzinfo) -> dict[str, Any]:
 # -- next ----------------------------------------------------------------------------------
 
 
+def announcement_lines(latest: Sequence[Latest], *, multi: bool = False) -> list[Line]:
+    """Each course's latest announcement, a line each: `announcement<TAB>Wed 2019-02-20: Room change`."""
+    return [
+        Line(f"{format_day(x.announcement.date)}: {x.announcement.title}", None, x.course if multi else "announcement")
+        for x in latest
+    ]
+
+
+def announcements_json(latest: Sequence[Latest]) -> list[dict[str, Any]]:
+    return [
+        {"course": x.course, "date": x.announcement.date.isoformat(), "title": x.announcement.title,
+         "text": x.announcement.text}
+        for x in latest
+    ]  # fmt: skip
+
+
 def upcoming(
     items: Sequence[NextItem],
     now: dt.datetime,
@@ -138,8 +155,9 @@ def upcoming(
     notes: Sequence[Note],
     *,
     multi: bool = False,
+    latest: Sequence[Latest] = (),
 ) -> list[Block]:
-    blocks: list[Block] = [Heading(f"Next, from {format_moment(now, zone)}")]
+    blocks: list[Block] = [Heading(f"Next, from {format_moment(now, zone)}"), *announcement_lines(latest, multi=multi)]
     # Among several courses a line's first field is its course; alone, the note says what it is.
     blocks += [Line(n.text, "warning", n.course if multi else n.kind) for n in notes]
     rows: list[Row] = []
@@ -165,10 +183,11 @@ def upcoming(
 
 
 def upcoming_json(
-    items: Sequence[NextItem], now: dt.datetime, zone: dt.tzinfo, notes: Sequence[Note]
+    items: Sequence[NextItem], now: dt.datetime, zone: dt.tzinfo, notes: Sequence[Note], latest: Sequence[Latest] = ()
 ) -> dict[str, Any]:
     return {
         "now": now.astimezone(zone).isoformat(),
+        "announcements": announcements_json(latest),
         "ended": " ".join(n.text for n in notes if n.kind == "ended") or None,
         "ended_courses": [n.course for n in notes if n.kind == "ended"],
         "still_due": " ".join(n.text for n in notes if n.kind == "due") or None,
@@ -194,10 +213,19 @@ def upcoming_json(
 
 
 def agenda(
-    entries: Sequence[AgendaEntry], first: dt.date, last: dt.date, zone: dt.tzinfo, *, multi: bool = False
+    entries: Sequence[AgendaEntry],
+    first: dt.date,
+    last: dt.date,
+    zone: dt.tzinfo,
+    *,
+    multi: bool = False,
+    latest: Sequence[Latest] = (),
 ) -> list[Block]:
     """Day by day; a pipe gets one record an entry, its day first (its course first among several)."""
-    blocks: list[Block] = [Heading(f"Agenda, {format_day(first)} to {format_day(last)}")]
+    blocks: list[Block] = [
+        Heading(f"Agenda, {format_day(first)} to {format_day(last)}"),
+        *announcement_lines(latest, multi=multi),
+    ]
     if not entries:
         return [*blocks, Line(f"Nothing from {format_day(first)} to {format_day(last)}.", "muted")]
     columns = ("day", "time", "what", "title", "where", "note")
