@@ -14,7 +14,7 @@ DOCS = ROOT / "docs"
 def test_pictures_are_regenerated_identically(tmp_path: Path) -> None:
     """Running docs/screenshots.py gives exactly the committed SVGs (else: `make screenshots`)."""
     script = runpy.run_path(str(DOCS / "screenshots.py"))
-    script["main"](str(tmp_path))
+    script["main"](str(tmp_path), pages=False)  # the page's pictures: tests/test_page_browser.py
     made = sorted(p.name for p in tmp_path.glob("*.svg"))
     assert made == ["deadlines.svg", "next.svg", "refs.svg", "schedule.svg"]
     for name in made:
