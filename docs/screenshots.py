@@ -21,6 +21,8 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
 from typer.testing import CliRunner
 
 from mdlcli.cli import app
@@ -62,9 +64,6 @@ def terminal_pictures(out: Path) -> None:
 
 
 def page_pictures(out: Path) -> None:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
     browser, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
     if browser is None or driver_path is None:
         raise SystemExit("needs Chromium and its driver: apt-get install chromium chromium-driver")
