@@ -211,3 +211,41 @@ def test_values_read_the_same_by_every_path_of_the_reader() -> None:
     assert [(w.line, w.field, w.message) for w in read.warnings] == [
         (w.line, w.field, w.message) for w in expected.warnings
     ]
+
+
+def test_announcements_people_and_office_hours_keys_are_read_and_checked(run: Run, tmp_path: Path) -> None:
+    text = """schema: 2
+course: {id: c, title: C, timezone: UTC, term_start: 2027-01-04, term_end: 2027-01-31}
+people:
+  - {id: ada, name: Ada, website: people.example.edu/ada}
+meetings:
+  - {id: oh, weekday: monday, start: "10:00", end: "11:00", person: adda}
+announcements:
+  - {title: No date}
+  - {date: 2027-01-05, title: Fine, txt: typo}
+"""
+    result = run("validate", str(write_course(tmp_path, text)))
+    assert result.exit_code == 1
+    path = tmp_path / "course.yaml"
+    assert result.stdout.splitlines()[:4] == [
+        f"error: {path}:4:35: people[0].website: 'people.example.edu/ada' is not a web address (http:// or https://)",
+        f"error: {path}:8:5: announcements[0].date: is required",
+        f"error: {path}:9:37: announcements[1].txt: unknown key 'txt'; did you mean 'text'?",
+        f"error: {path}:6:69: meetings[0].person: no person with id 'adda'",
+    ]
+    fixed = text.replace("people.example.edu", "https://people.example.edu").replace("adda", "ada")
+    fixed = fixed.replace("  - {title: No date}\n", "").replace("txt:", "text:")
+    assert run("validate", str(write_course(tmp_path, fixed))).exit_code == 0
+
+
+def test_the_json_schema_and_the_starter_course_have_the_new_keys(run: Run, tmp_path: Path) -> None:
+    import json
+
+    shapes = json.loads(run("schema").stdout)["$defs"]
+    announcement = shapes["announcement"]
+    assert set(announcement["required"]) == {"date", "title"} and "text" in announcement["properties"]
+    assert {"pronouns", "website"} <= set(shapes["person"]["properties"])
+    assert "person" in shapes["meeting"]["properties"]
+    assert run("init", str(tmp_path / "course.yaml")).exit_code == 0
+    starter = (tmp_path / "course.yaml").read_text(encoding="utf-8")
+    assert all(key in starter for key in ("announcements:", "pronouns:", "website:", "person: lovelace"))

@@ -428,3 +428,120 @@ def test_page_facts_and_json_ld_at_the_seam() -> None:
     text = json_ld_text(course)
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text)["name"] == course.title
+
+
+# -- what a course site has ------------------------------------------------------------------------
+
+
+def shown(element: ElementTree.Element) -> str:
+    """An element's text as a browser lays it out in a line: a line break or tag between words is a space."""
+    markup = ElementTree.tostring(element, encoding="unicode", method="html")
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+def test_the_page_opens_with_announcements_newest_first_then_the_week_and_contents(run: Run) -> None:
+    document = parse_html(run("export-html", "--course", str(REAL), "--now", "2027-01-27T12:00").stdout)
+    main = document.find(".//main")
+    assert main is not None
+    sections = [str(s.get("id")) for s in main.findall("section")]
+    assert sections[:3] == ["announcements", "due-soon", "logistics"]
+    assert sections.index("deadlines") < sections.index("reading-lists")  # deadlines before the 60 references
+    announced = [shown(li) for li in main.iter("li") if li.find("time") is not None]
+    assert announced == [
+        "Wed 2027-01-20 Homework 1 is out Due Friday 22 January at 17:00, on the forum.",
+        "Mon 2027-01-11 Welcome The first lecture is on Tuesday 19 January in Hall A.",
+    ]
+    toc = document.find(".//nav[@aria-label='Contents']")
+    assert toc is not None
+    assert [a.get("href") for a in toc.iter("a")] == [f"#{s}" for s in sections]
+    # Each section's heading is its own anchor; the skip link leads past the header.
+    assert all(
+        s.find("h2/a") is not None and s.find("h2/a").get("href") == f"#{s.get('id')}" for s in main.findall("section")
+    )  # type: ignore[union-attr]
+    assert document.find(".//body/a[@class='skip']").get("href") == "#main"  # type: ignore[union-attr]
+    due = document.find(".//*[@id='due-soon-now']")
+    assert due is not None
+    assert [shown(li) for li in due.iter("li")] == [
+        "Fri 2027-01-29 due 17:00 CST deadline Homework 2 (on the forum) (in 2 days)",
+        "Fri 2027-02-05 due 17:00 CST deadline Homework 3 (on the forum) (in 9 days)",
+        "Tue 2027-02-09 18:00–20:00 CST exam Midterm Written exam on weeks 1 to 3, Exam Hall 1 (in 13 days)",
+    ]
+
+
+def test_people_show_pronouns_web_page_and_their_office_hours(run: Run) -> None:
+    document = parse_html(run("export-html", "--course", str(REAL)).stdout)
+    table = document.find(".//section[@id='people']//table")
+    assert table is not None
+    header = ["".join(th.itertext()) for th in table.iter("th")]
+    assert header == ["Name", "Role", "Contact", "Office hours"]
+    ada = [shown(td) for td in table.find("tbody/tr")]  # type: ignore[union-attr]
+    assert ada == [
+        "Ada Lovelace (she/her)",
+        "Instructor",
+        "ada@example.edu web page",
+        "Wednesdays, 09:00–10:00 CST, no room given, from 2027-01-20 to 2027-02-17",
+    ]
+    hrefs = {a.text: a.get("href") for a in table.iter("a")}
+    assert hrefs["web page"] == "https://people.example.edu/lovelace"
+
+
+def test_the_weekly_grid_puts_each_regular_meeting_at_its_day_and_time(run: Run) -> None:
+    document = parse_html(run("export-html").stdout)
+    grids = [t for t in document.iter("table") if (t.findtext("caption") or "").startswith("Every week")]
+    assert len(grids) == 1
+    cells = [[shown(c) for c in row] for row in grids[0].iter("tr")]
+    assert cells == [
+        ["Time", "Tuesday", "Wednesday", "Friday"],
+        ["09:30–11:00", "Office Hours", "", ""],
+        ["11:00–12:15", "", "", "Tutoring Session with Parallel Curricula (CIWW 101) optional"],
+        ["19:10–21:00", "", "Lecture (CIWW 102)", ""],
+    ]
+
+
+def test_a_deadline_shows_in_the_schedule_row_of_its_week(run: Run) -> None:
+    document = parse_html(run("export-html", "--course", str(REAL)).stdout)
+    rows = {row.get("data-days"): shown(row) for row in document.iter("tr")}
+    first_of_week_2 = rows["2027-01-26 2027-01-26"]
+    assert "Due: Homework 2, Fri 2027-01-29 17:00 CST" in first_of_week_2
+    assert sum("Homework 2," in text for text in rows.values()) == 1
+
+
+def test_export_site_links_its_files_and_names_its_address(run: Run, tmp_path: Path) -> None:
+    site = tmp_path / "public"
+    assert run("export-site", str(site), "--base-url", "https://example.edu/maths dl").exit_code == 0
+    document = parse_html((site / "index.html").read_text(encoding="utf-8"))
+    base = "https://example.edu/maths%20dl/"
+    assert document.find("head/link[@rel='canonical']").get("href") == base  # type: ignore[union-attr]
+    assert document.find("head/meta[@property='og:url']").get("content") == base  # type: ignore[union-attr]
+    assert json_ld(document)["url"] == base
+    hrefs = {a.text: a.get("href") for a in document.iter("a")}
+    assert hrefs["the calendar (.ics)"] == base + "mathsdl-spring19.ics"
+    assert hrefs["the reading lists (BibTeX)"] == base + "mathsdl-spring19.bib"
+    assert hrefs["the course file (YAML, for mdl add)"] == base + "mathsdl-spring19.yaml"
+    assert hrefs["Subscribe to the calendar"] == "webcal://example.edu/maths%20dl/mathsdl-spring19.ics"
+    # Without --base-url the files are linked beside the page, and there is no canonical address.
+    assert run("export-site", str(tmp_path / "local")).exit_code == 0
+    local = parse_html((tmp_path / "local" / "index.html").read_text(encoding="utf-8"))
+    assert {a.get("href") for a in local.iter("a")} >= {"./mathsdl-spring19.bib", "./mathsdl-spring19.yaml"}
+    assert local.find("head/link[@rel='canonical']") is None and "url" not in json_ld(local)
+
+
+@pytest.mark.parametrize("address", ["https://example.edu/c/?term=2019", "https://example.edu/c/#top"])
+def test_a_base_url_with_a_query_or_fragment_is_refused(run: Run, tmp_path: Path, address: str) -> None:
+    refused = run("export-site", str(tmp_path / "s"), "--base-url", address)
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        f"error: --base-url: {address!r} has a query or a fragment; give the folder's address (https://example.edu/course/)\n"
+    )
+    assert not (tmp_path / "s").exists()
+
+
+def test_the_page_describes_itself_for_search_and_link_previews(run: Run) -> None:
+    document = parse_html(run("export-html").stdout)
+    meta = {m.get("name") or m.get("property"): str(m.get("content")) for m in document.iter("meta")}
+    assert meta["description"].startswith("This Graduate-level topics course aims at offering a glimpse")
+    assert meta["description"].endswith("(Topics course · CSCI-GA 3033 · NYU · Spring 2019)")
+    assert len(meta["description"]) < 260
+    assert (meta["og:title"], meta["og:type"]) == ("Mathematics of Deep Learning", "website")
+    built = document.find(".//p[@class='built']")
+    assert built is not None and "This page was made on" in "".join(built.itertext())

@@ -9,7 +9,7 @@ import pytest
 
 from mdlcli import __version__
 
-from .conftest import Run
+from .conftest import ROOT, Run
 
 COMMANDS = (
     "info",
@@ -173,3 +173,26 @@ def test_terminal_output_is_rich_and_no_color_is_honoured(run: Run) -> None:
     plain_colour = run("schedule", "--now", "2019-02-25", env={"TTY_COMPATIBLE": "1", "NO_COLOR": "1"})
     assert not re.search(r"\x1b\[[0-9;]*3\dm", plain_colour.stdout)  # no foreground colours
     assert "Lec5" in plain_colour.stdout
+
+
+STARTER = str(ROOT / "data" / "starter-course.yaml")
+
+
+def test_next_and_agenda_show_the_latest_announcement_as_a_line(run: Run) -> None:
+    moment = "2027-01-21T08:00"
+    shown = run("next", "--course", STARTER, "--now", moment).stdout.splitlines()
+    assert shown[0] == "announcement\tWed 2027-01-20: Homework 1 is out"
+    assert run("agenda", "--course", STARTER, "--now", moment).stdout.splitlines()[0] == shown[0]
+    data = json.loads(run("next", "--course", STARTER, "--now", moment, "--json").stdout)
+    assert data["announcements"] == [
+        {
+            "course": "intro-ml-2027",
+            "date": "2027-01-20",
+            "title": "Homework 1 is out",
+            "text": "Due Friday 22 January at 17:00, on the forum.",
+        }
+    ]
+    # Two weeks on, it is no longer news; before it was made, the older one is the latest.
+    assert "announcement" not in run("next", "--course", STARTER, "--now", "2027-02-05T08:00").stdout
+    earlier = run("next", "--course", STARTER, "--now", "2027-01-15T08:00").stdout.splitlines()[0]
+    assert earlier == "announcement\tMon 2027-01-11: Welcome"

@@ -48,7 +48,7 @@ def written_by_mdl(data: bytes) -> bool:
 # was due soon, which schedule rows were that week's. Two pages that differ only there say the same.
 _OF_THE_MOMENT = re.compile(
     r'<section class="now".*?</section>\n|<p class="built">.*?</p>\n|<div id="due-soon-now">.*?</div>\n'
-    r'| class="this-week(?: cancelled)?"| id="this-week" aria-current="date"',
+    r'| id="this-week" aria-current="date"| class="this-week"|(?<=class=")this-week ',
     re.DOTALL,
 )
 
@@ -366,7 +366,7 @@ def _schedule(course: Course, now: dt.datetime) -> list[str]:
         if day is not None and d.due is not None:
             when = format_day(day) if d.day_only else format_moment(d.due, zone)
             due.setdefault(monday_of(day), []).append(
-                f'<span class="due">Due: {_words(d.title)}, {_words(when)}</span>'
+                f'<br><span class="due">Due: {_words(d.title)}, {_words(when)}</span>'
             )
     rows = []
     first_this_week = True
