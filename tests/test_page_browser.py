@@ -325,9 +325,16 @@ def test_every_link_resolves_and_nothing_else_is_fetched(browser: webdriver.Chro
             assert response.status == 200 and response.read() == (site.folder / url.rsplit("/", 1)[-1]).read_bytes()
 
 
+PAPER = round((8.27 - 2 * 0.4) * 96)
+
+
 def test_print_keeps_headings_with_their_text_and_prints_addresses(browser: webdriver.Chrome, site: Site) -> None:
-    look(browser, 1280, media="print")
+    # The width of A4 paper within Chromium's default margins: no table word breaks there either,
+    # and nothing is wider than the paper.
+    look(browser, PAPER, media="print")
     open_at(browser, site.base)
+    assert browser.execute_script(BROKEN_WORDS) == []
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= PAPER
     style = browser.execute_script(
         "const h = getComputedStyle(document.querySelector('main h2')), p = getComputedStyle(document.querySelector('main p'));"
         "const a = document.querySelector('main a[href^=\"http\"]');"

@@ -14,6 +14,7 @@ from .model import Course, Reference
 from .page import MeetingLine, ScheduleRow, deadline_rows, identity, meeting_lines, reference_details, schedule_rows
 from .query import entries
 from .textsafe import clean
+from .timeutil import format_day
 
 SIGNATURE = "<!-- Written by mdl"
 # What Markdown or HTML could read as syntax inside a line; an underscore only at a word's edge
@@ -73,6 +74,7 @@ def _page(course: Course, source: str) -> Iterator[str]:
     if subtitle:
         yield f"**{subtitle}**"
         yield ""
+    yield from _section("Announcements", _announcements(course))
     yield from _section("Logistics", _logistics(course))
     yield from _section("People", _people(course))
     yield from _section("Links", [f"- {link(k.title, k.url)}" for k in course.links])
@@ -115,11 +117,33 @@ def _meeting(m: MeetingLine) -> str:
     return ", ".join(parts) + (" (optional)" if m.optional else "")
 
 
+def _announcements(course: Course) -> list[str]:
+    return [
+        f"- **{format_day(a.date)}: {text(a.title)}**" + (f" {text(' '.join(a.text.split()))}" if a.text else "")
+        for a in course.announcements
+    ]
+
+
 def _people(course: Course) -> list[str]:
     if not course.people:
         return []
-    rows = ((text(p.role), text(p.name), text(p.email or "")) for p in course.people)
-    return _table(("Role", "Name", "Email"), rows)
+    meetings = meeting_lines(course)
+    rows = [
+        (
+            text(p.role),
+            text(p.name) + (f" ({text(p.pronouns)})" if p.pronouns else ""),
+            text(p.email or ""),
+            link("web page", p.website) if p.website else "",
+            "; ".join(
+                f"{m.days}, {m.times}" + (f", {text(m.room)}" if m.room else "") for m in meetings if m.person == p.id
+            ),
+        )
+        for p in course.people
+    ]
+    # The web page and office hours columns only where someone has them.
+    shown = [i for i in range(5) if i < 3 or any(r[i] for r in rows)]
+    header = ("Role", "Name", "Email", "Web page", "Office hours")
+    return _table(tuple(header[i] for i in shown), (tuple(r[i] for i in shown) for r in rows))
 
 
 def _syllabus(course: Course) -> Iterator[str]:
