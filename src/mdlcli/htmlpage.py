@@ -413,7 +413,11 @@ def _reference(ref: Reference) -> str:
 
 
 def _deadlines(course: Course) -> list[str]:
-    rows = [("", (_words(d.kind), _words(d.title), _words(d.due), _words(d.how))) for d in deadline_rows(course)]
+    # A due moment is one phrase, as a countdown is in the terminal: it never wraps.
+    rows = [
+        ("", (_words(d.kind), _words(d.title), f'<span class="nw">{_t(d.due)}</span>', _words(d.how)))
+        for d in deadline_rows(course)
+    ]
     return _table("Deadlines and exams", ("Kind", "What", "Due", "How, note"), rows) if rows else []
 
 
