@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .jsonld import LANGUAGE, json_ld_text, script_text
 from .markdown import anchor
-from .model import Course, Reference
+from .model import WEEKDAYS, Course, Reference
 from .page import (
     MeetingLine,
     ScheduleRow,
@@ -33,7 +33,7 @@ from .record import Record
 from .textsafe import clean
 from .timeutil import format_day, format_moment
 
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_NAMES = tuple(day.capitalize() for day in WEEKDAYS)  # as weekly_schedules names them
 
 SIGNATURE = "<!-- Written by mdl"
 _DOCTYPE = "<!DOCTYPE html>\n"
@@ -301,9 +301,9 @@ def _logistics(course: Course) -> list[str]:
 def _week_grid(course: Course) -> list[str]:
     """The regular meetings at a glance: a row per time of day, a column per weekday."""
     runs = weekly_schedules(course)
-    days = [d for d in WEEKDAY_NAMES if any(d in w.weekdays for w in runs)]
     if not runs:
         return []
+    days = [d for d in WEEKDAY_NAMES if any(d in w.weekdays for w in runs)]
     times = sorted({(w.start, w.end) for w in runs})
     rows = []
     for start, end in times:

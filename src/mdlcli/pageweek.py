@@ -16,7 +16,7 @@ from .model import Course
 from .query import AgendaEntry, agenda, monday_of, zone_of
 from .query.reminders import in_words
 from .record import Record
-from .timeutil import format_clock, format_day, format_span
+from .timeutil import format_day
 
 # How far ahead the "Due soon" block looks.
 DUE_SOON = dt.timedelta(days=14)
@@ -46,12 +46,6 @@ def week_items(course: Course) -> list[WeekItem]:
 
 
 def _item(e: AgendaEntry, zone: dt.tzinfo, session: bool) -> WeekItem:
-    if e.start is None:
-        when = "due that day" if e.kind == "deadline" else "all day"
-    elif e.end is None:
-        when = f"due {format_clock(e.start, zone)}"
-    else:
-        when = format_span(e.start, e.end, zone)
     due = None
     if e.kind in ("deadline", "exam"):
         # A day-only deadline is due when its day ends, as `mdl deadlines` counts down to it.
@@ -60,7 +54,7 @@ def _item(e: AgendaEntry, zone: dt.tzinfo, session: bool) -> WeekItem:
     return WeekItem(
         day=e.day.isoformat(),
         date=format_day(e.day),
-        when=when,
+        when=e.when(zone),
         kind=e.kind.replace("-", " "),
         title=e.title,
         where=e.location,

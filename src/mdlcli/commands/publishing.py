@@ -42,8 +42,9 @@ def _web_address(value: str | None, option: str) -> str | None:
 
     try:
         parts = urllib.parse.urlsplit(value)
-        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and (parts.port or 0) >= 0
-    except ValueError:  # a port that is no number, a bracket that opens no IPv6 address
+        # Reading the port checks it: a port that is no number raises, as an unclosed IPv6 bracket does.
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:
         valid = False
     if not valid or not value.isprintable() or " " in parts.netloc or not parts.netloc.isascii():
         raise UsageError(f"{option}: {value!r} is not a web address (http:// or https://)")

@@ -58,18 +58,28 @@ def undone(ids: DeadlineIds, course: CourseOpt = None) -> None:
 
 def _mark(ids: list[str], course: list[str] | None, *, done: bool) -> None:
     from mdlcli.model import item_uid
-    from mdlcli.state import open_state
 
     courses = chosen_courses(course)
     found = [_deadline(courses, ident) for ident in ids]  # every id checked before anything is written
+    said = "done" if done else "not done"
+    _save_marks(
+        {(c.id, item_uid(c.id, "deadline", d.id)) for c, d in found},
+        "done",
+        on=done,
+        lines=[f"{said}: {d.title} ({f'{c.id}:{d.id}' if len(courses) > 1 else d.id})" for c, d in found],
+    )
+
+
+def _save_marks(items: set[tuple[str, str]], table: str, *, on: bool, lines: list[str]) -> None:
+    """Set or take back marks in the student's state, in one transaction, then say what was marked."""
+    from mdlcli.state import open_state
+
     state = open_state(run.places().state)
     try:
-        state.mark({(c.id, item_uid(c.id, "deadline", d.id)) for c, d in found}, dt.datetime.now(dt.UTC), done=done)
+        state.mark(items, dt.datetime.now(dt.UTC), done=on, table=table)
     finally:
         state.close()
-    for c, d in found:
-        where = f"{c.id}:{d.id}" if len(courses) > 1 else d.id
-        sys.stdout.write(clean(f"{'done' if done else 'not done'}: {d.title} ({where})") + "\n")
+    sys.stdout.write("".join(clean(line) + "\n" for line in lines))
 
 
 def _deadline(courses: list[Course], ident: str) -> tuple[Course, Deadline]:
@@ -121,19 +131,17 @@ def unread(refs: ReferenceIds, course: CourseOpt = None) -> None:
 
 def _mark_read(idents: list[str], course: list[str] | None, *, read: bool) -> None:
     from mdlcli.model import reference_uid
-    from mdlcli.state import open_state
 
     courses = chosen_courses(course)
     found = [entry for ident in idents for entry in _references(courses, ident)]  # all checked first
-    state = open_state(run.places().state)
-    try:
-        items = {(c.id, reference_uid(c.id, e.reference)) for c, e in found}
-        state.mark(items, dt.datetime.now(dt.UTC), done=read, table="read")
-    finally:
-        state.close()
-    for c, e in found:
-        where = f"{c.id}:{e.reading_list.id}:{e.number}" if len(courses) > 1 else f"{e.reading_list.id}:{e.number}"
-        sys.stdout.write(clean(f"{'read' if read else 'unread'}: {e.reference.title} ({where})") + "\n")
+    several = len(courses) > 1
+    said = "read" if read else "unread"
+    _save_marks(
+        {(c.id, reference_uid(c.id, e.reference)) for c, e in found},
+        "read",
+        on=read,
+        lines=[f"{said}: {e.reference.title} ({f'{c.id}:' * several}{e.reading_list.id}:{e.number})" for c, e in found],
+    )
 
 
 def _references(courses: list[Course], ident: str) -> list[tuple[Course, RefEntry]]:

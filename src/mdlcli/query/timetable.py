@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from mdlcli.errors import UsageError, did_you_mean
 from mdlcli.model import SESSION_KINDS, Course, Meeting, Session
 from mdlcli.record import Record
+from mdlcli.timeutil import format_clock, format_span
 
 
 class Placed(Record):
@@ -234,6 +235,15 @@ class AgendaEntry(Record):
     note: str | None = None
     done: bool = False  # a deadline the student marked done
     weekly: bool = False  # an occurrence of a weekly meeting, not a dated session
+
+    def when(self, zone: dt.tzinfo) -> str:
+        """Its time of day in `zone`, as the agenda and the course page say it: `19:10–21:00 EST`,
+        `due 23:59 EST`, `due that day`, `all day`."""
+        if self.start is None:
+            return "due that day" if self.kind == "deadline" else "all day"
+        if self.end is None:
+            return f"due {format_clock(self.start, zone)}"
+        return format_span(self.start, self.end, zone)
 
 
 def agenda(courses: Sequence[Course], first: dt.date, last: dt.date, zone: dt.tzinfo) -> list[AgendaEntry]:

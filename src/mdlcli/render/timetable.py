@@ -229,7 +229,7 @@ def agenda(
     if not entries:
         return [*blocks, Line(f"Nothing from {format_day(first)} to {format_day(last)}.", "muted")]
     columns = ("day", "time", "what", "title", "where", "note")
-    every_row = [Row((e.day.isoformat(), _agenda_time(e, zone), *_agenda_cells(e)), _agenda_style(e)) for e in entries]
+    every_row = [Row((e.day.isoformat(), e.when(zone), *_agenda_cells(e)), _agenda_style(e)) for e in entries]
     every_day = Records(columns, tuple(every_row), flexible=("title", "where", "note"), hidden=("day",), header=False)
     if multi:
         every_day = with_course(every_day, [e.course for e in entries])
@@ -237,14 +237,6 @@ def agenda(
         todays = tuple(row for row, e in zip(every_day.rows, entries, strict=True) if e.day == day)
         blocks.append(every_day._replace(rows=todays, title=format_day(day), aligned_with=every_day.rows))
     return blocks
-
-
-def _agenda_time(e: AgendaEntry, zone: dt.tzinfo) -> str:
-    if e.start is None:
-        return "due that day" if e.kind == "deadline" else "all day"
-    if e.end is None:
-        return f"due {format_clock(e.start, zone)}"
-    return format_span(e.start, e.end, zone)
 
 
 def _agenda_cells(e: AgendaEntry) -> tuple[str, str, str, str]:
